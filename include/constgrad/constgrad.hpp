@@ -1,0 +1,2 @@
+// constgrad: compile-time backpropagation. Umbrella header: includes every public header.
+#pragma once
