@@ -1,0 +1,69 @@
+// The layer-level operations of a dense layer and their reverse-sweep rules.
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+// Each operation is written once, with its forward rule and its reverse rule (what it adds
+// to its operands' adjoints given its result's adjoint). A layer is the composition
+// elementwise(act) o bias_add o matvec; the network's backward pass is these reverse rules
+// called in the opposite order. All loops run over compile-time bounds (the compiler unrolls
+// and vectorises them) and touch only std::arrays: no allocation, constexpr throughout.
+namespace constgrad::detail::nn_ops {
+
+// matvec: z = W x.            Reverse: dW += dz x^T, dx = W^T dz (only if the input needs it).
+template <class T, std::size_t In, std::size_t Out>
+constexpr void matvec(const std::array<std::array<T, In>, Out>& w, const std::array<T, In>& x,
+                      std::array<T, Out>& z) noexcept {
+    for (std::size_t o = 0; o < Out; ++o) {
+        T s{};
+        for (std::size_t i = 0; i < In; ++i) s += w[o][i] * x[i];
+        z[o] = s;
+    }
+}
+
+template <class T, std::size_t In, std::size_t Out>
+constexpr void matvec_reverse_weights(const std::array<T, Out>& dz, const std::array<T, In>& x,
+                                      std::array<std::array<T, In>, Out>& dw) noexcept {
+    for (std::size_t o = 0; o < Out; ++o)
+        for (std::size_t i = 0; i < In; ++i) dw[o][i] += dz[o] * x[i];
+}
+
+template <class T, std::size_t In, std::size_t Out>
+constexpr void matvec_reverse_input(const std::array<std::array<T, In>, Out>& w,
+                                    const std::array<T, Out>& dz, std::array<T, In>& dx) noexcept {
+    // Row-major W: walk rows outside, so the inner loop is contiguous (vectorises).
+    for (std::size_t i = 0; i < In; ++i) dx[i] = T(0);
+    for (std::size_t o = 0; o < Out; ++o)
+        for (std::size_t i = 0; i < In; ++i) dx[i] += w[o][i] * dz[o];
+}
+
+// bias_add: z += b.           Reverse: db += dz, and dz passes through unchanged.
+template <class T, std::size_t N>
+constexpr void bias_add(const std::array<T, N>& b, std::array<T, N>& z) noexcept {
+    for (std::size_t k = 0; k < N; ++k) z[k] += b[k];
+}
+
+template <class T, std::size_t N>
+constexpr void bias_add_reverse(const std::array<T, N>& dz, std::array<T, N>& db) noexcept {
+    for (std::size_t k = 0; k < N; ++k) db[k] += dz[k];
+}
+
+// elementwise: y = act(z).    Reverse: dz = dy * act'(z), act' recorded by the forward sweep.
+template <class Act, class T, std::size_t N>
+constexpr void elementwise(const std::array<T, N>& z, std::array<T, N>& y) noexcept {
+    for (std::size_t k = 0; k < N; ++k) y[k] = Act::value(z[k]);
+}
+
+template <class Act, class T, std::size_t N>
+constexpr void elementwise_recording(const std::array<T, N>& z, std::array<T, N>& y,
+                                     std::array<T, N>& dact) noexcept {
+    for (std::size_t k = 0; k < N; ++k) Act::value_and_derivative(z[k], y[k], dact[k]);
+}
+
+template <class T, std::size_t N>
+constexpr void elementwise_reverse(const std::array<T, N>& dact, std::array<T, N>& dy) noexcept {
+    for (std::size_t k = 0; k < N; ++k) dy[k] *= dact[k];
+}
+
+}  // namespace constgrad::detail::nn_ops

@@ -1,0 +1,25 @@
+// cos(e): the cosine (radians).
+#pragma once
+
+#include <string_view>
+
+#include "../../math/cos.hpp"
+#include "../expression.hpp"
+#include "../unary.hpp"
+
+namespace constgrad {
+
+/// The operation cos; see cos(e).
+struct cos_op {
+    static constexpr std::string_view symbol = "cos";
+    template <class T>
+    static constexpr T apply(T a) noexcept { return math::cos(a); }
+};
+
+/// The cosine (radians).
+template <Expression A>
+constexpr auto cos(const A& arg) noexcept {
+    return unary<cos_op, A>{arg};
+}
+
+}  // namespace constgrad

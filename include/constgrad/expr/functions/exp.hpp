@@ -1,0 +1,25 @@
+// exp(e): the exponential function.
+#pragma once
+
+#include <string_view>
+
+#include "../../math/exp.hpp"
+#include "../expression.hpp"
+#include "../unary.hpp"
+
+namespace constgrad {
+
+/// The operation exp; see exp(e).
+struct exp_op {
+    static constexpr std::string_view symbol = "exp";
+    template <class T>
+    static constexpr T apply(T a) noexcept { return math::exp(a); }
+};
+
+/// The exponential of e: exp(x) is e^x.
+template <Expression A>
+constexpr auto exp(const A& arg) noexcept {
+    return unary<exp_op, A>{arg};
+}
+
+}  // namespace constgrad

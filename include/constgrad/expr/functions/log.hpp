@@ -1,0 +1,25 @@
+// log(e): the natural logarithm (NaN below 0, -inf at 0).
+#pragma once
+
+#include <string_view>
+
+#include "../../math/log.hpp"
+#include "../expression.hpp"
+#include "../unary.hpp"
+
+namespace constgrad {
+
+/// The operation log; see log(e).
+struct log_op {
+    static constexpr std::string_view symbol = "log";
+    template <class T>
+    static constexpr T apply(T a) noexcept { return math::log(a); }
+};
+
+/// The natural logarithm (NaN below 0, -inf at 0).
+template <Expression A>
+constexpr auto log(const A& arg) noexcept {
+    return unary<log_op, A>{arg};
+}
+
+}  // namespace constgrad

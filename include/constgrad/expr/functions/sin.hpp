@@ -1,0 +1,25 @@
+// sin(e): the sine (radians).
+#pragma once
+
+#include <string_view>
+
+#include "../../math/sin.hpp"
+#include "../expression.hpp"
+#include "../unary.hpp"
+
+namespace constgrad {
+
+/// The operation sin; see sin(e).
+struct sin_op {
+    static constexpr std::string_view symbol = "sin";
+    template <class T>
+    static constexpr T apply(T a) noexcept { return math::sin(a); }
+};
+
+/// The sine (radians).
+template <Expression A>
+constexpr auto sin(const A& arg) noexcept {
+    return unary<sin_op, A>{arg};
+}
+
+}  // namespace constgrad

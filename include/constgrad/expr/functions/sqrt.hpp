@@ -1,0 +1,25 @@
+// sqrt(e): the square root (NaN below 0).
+#pragma once
+
+#include <string_view>
+
+#include "../../math/sqrt.hpp"
+#include "../expression.hpp"
+#include "../unary.hpp"
+
+namespace constgrad {
+
+/// The operation sqrt; see sqrt(e).
+struct sqrt_op {
+    static constexpr std::string_view symbol = "sqrt";
+    template <class T>
+    static constexpr T apply(T a) noexcept { return math::sqrt(a); }
+};
+
+/// The square root (NaN below 0).
+template <Expression A>
+constexpr auto sqrt(const A& arg) noexcept {
+    return unary<sqrt_op, A>{arg};
+}
+
+}  // namespace constgrad

@@ -1,0 +1,25 @@
+// tanh(e): the hyperbolic tangent.
+#pragma once
+
+#include <string_view>
+
+#include "../../math/tanh.hpp"
+#include "../expression.hpp"
+#include "../unary.hpp"
+
+namespace constgrad {
+
+/// The operation tanh; see tanh(e).
+struct tanh_op {
+    static constexpr std::string_view symbol = "tanh";
+    template <class T>
+    static constexpr T apply(T a) noexcept { return math::tanh(a); }
+};
+
+/// The hyperbolic tangent.
+template <Expression A>
+constexpr auto tanh(const A& arg) noexcept {
+    return unary<tanh_op, A>{arg};
+}
+
+}  // namespace constgrad

@@ -1,0 +1,374 @@
+// nn::network<Layers...>: layers composed L_k(...L_2(L_1(x))); forward, loss, gradient, init.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <ranges>
+#include <span>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "../detail/nn_pack.hpp"
+#include "init.hpp"
+#include "l2.hpp"
+#include "layer.hpp"
+#include "loss.hpp"
+#include "parameters.hpp"
+#include "rng.hpp"
+#include "sample.hpp"
+#include "seed.hpp"
+
+namespace constgrad::detail {
+
+template <class X>
+struct nn_array_traits {
+    static constexpr bool is_array = false;
+};
+template <class U, std::size_t N>
+struct nn_array_traits<std::array<U, N>> {
+    static constexpr bool is_array = true;
+    using value_type = U;
+    static constexpr std::size_t size = N;
+};
+
+// One check per adjacent pair of layers, so that a compiler's notes name the two layers.
+template <class Prev, class Next>
+struct nn_link {
+    static_assert(Prev::outputs == Next::inputs,
+                  "constgrad::nn::network<Layers...>: a layer's input width must equal the "
+                  "previous layer's output width");
+    static constexpr bool ok = Prev::outputs == Next::inputs;
+};
+
+template <class... Ls, std::size_t... K>
+constexpr bool nn_links_ok(std::index_sequence<K...>) {
+    using list = std::tuple<Ls...>;
+    return (nn_link<std::tuple_element_t<K, list>, std::tuple_element_t<K + 1, list>>::ok && ...);
+}
+
+template <class... Ls>
+constexpr bool nn_layers_chain() {
+    if constexpr ((nn::Layer<Ls> && ...)) return nn_links_ok<Ls...>(std::make_index_sequence<sizeof...(Ls) - 1>{});
+    else return false;
+}
+
+// A loss split into its data part (elementwise) and its regulariser (if any).
+template <class L>
+struct nn_loss_parts {
+    static constexpr bool valid = nn::ElementwiseLoss<L>;
+    static constexpr bool has_regularizer = false;
+    static constexpr const L& data(const L& l) noexcept { return l; }
+};
+template <class L, class R>
+struct nn_loss_parts<nn::regularized<L, R>> {
+    static constexpr bool valid = nn::ElementwiseLoss<L>;
+    static constexpr bool has_regularizer = true;
+    static constexpr const L& data(const nn::regularized<L, R>& l) noexcept { return l.loss; }
+};
+
+}  // namespace constgrad::detail
+
+namespace constgrad::nn {
+
+/// A feed-forward network: the layers Ls... applied in order, output = L_n(...L_1(x)).
+/// The network is a type; its parameters are one value (`parameters<T>`, T = float or
+/// double), and every operation is a static constexpr function: no allocation anywhere.
+///
+///     namespace nn = constgrad::nn;
+///     using net = nn::network<nn::dense<2, 16, nn::relu>, nn::dense<16, 16, nn::relu>,
+///                             nn::dense<16, 1>>;
+///     auto p = net::init(nn::seed{42});                  // parameters<double>, Glorot uniform
+///     auto out = net::forward(p, std::array{0.5, -1.0}); // std::array<double, 1>
+///     auto g = net::gradient(nn::squared_error, p, std::array{0.5, -1.0}, std::array{1.0});
+template <class... Ls>
+class network {
+    static_assert(sizeof...(Ls) > 0, "constgrad::nn::network<Layers...>: a network needs at least one layer");
+    static_assert((Layer<Ls> && ...),
+                  "constgrad::nn::network<Layers...>: every template argument must be a layer, "
+                  "e.g. nn::dense<2, 16, nn::relu>");
+    static_assert(detail::nn_layers_chain<Ls...>(),
+                  "constgrad::nn::network<Layers...>: a layer's input width must equal the "
+                  "previous layer's output width");
+
+    using layer_list = std::tuple<Ls...>;
+
+public:
+    /// The K-th layer type (0-based).
+    template <std::size_t K>
+    using layer_type = std::tuple_element_t<K, layer_list>;
+
+    static constexpr std::size_t layer_count = sizeof...(Ls);
+    /// Width of the input (the first layer's In) and of the output (the last layer's Out).
+    static constexpr std::size_t input_size = layer_type<0>::inputs;
+    static constexpr std::size_t output_size = layer_type<layer_count - 1>::outputs;
+
+    /// All parameters (and the gradient): see nn::network_parameters for the layout.
+    template <class T>
+    using parameters = network_parameters<T, Ls...>;
+    template <class T>
+    using input = std::array<T, input_size>;
+    template <class T>
+    using output = std::array<T, output_size>;
+    /// One labelled example of this network's widths.
+    template <class T>
+    using sample_type = nn::sample<T, input_size, output_size>;
+
+    /// Number of scalar parameters.
+    static constexpr std::size_t parameter_count = (Ls::template parameters<double>::size + ...);
+
+    /// Fresh parameters: weights drawn from `scheme` (Glorot uniform by default) with one
+    /// nn::rng seeded by `s`, layer by layer, row by row; biases set to `scheme.bias` (0).
+    template <class T = double, class Init = glorot_uniform>
+    static constexpr parameters<T> init(seed s, const Init& scheme = {}) {
+        static_assert(std::is_floating_point_v<T>,
+                      "constgrad::nn: the scalar type of a network's parameters must be a "
+                      "floating-point type (float, double or long double)");
+        parameters<T> p{};
+        rng r{s};
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (layer_type<K>::template init<T>(r, scheme, p.template layer<K>()), ...);
+        }(std::index_sequence_for<Ls...>{});
+        return p;
+    }
+
+    /// The network's output for input x.
+    template <class P, class X>
+    static constexpr auto forward(const P& p, const X& x) noexcept {
+        check_parameters<P>();
+        check_input<P, X>();
+        using T = typename P::scalar_type;
+        detail::nn_pack_of<std::array<T, Ls::outputs>...> y{};
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (layer_type<K>::forward(p.template layer<K>(), input_of<K>(x, y), detail::nn_get<K>(y)), ...);
+        }(std::index_sequence_for<Ls...>{});
+        return output<T>(detail::nn_get<layer_count - 1>(y));
+    }
+
+    /// The loss of one sample (x, y), including the regulariser if `loss` has one.
+    template <class L, class P, class X, class Y>
+    static constexpr auto loss(const L& loss, const P& p, const X& x, const Y& y) noexcept {
+        check_loss<L>();
+        check_parameters<P>();
+        check_input<P, X>();
+        check_target<P, Y>();
+        using T = typename P::scalar_type;
+        const output<T> prediction = forward(p, x);
+        return sample_loss(detail::nn_loss_parts<L>::data(loss), prediction, y) + regularization(loss, p);
+    }
+
+    /// The loss of a batch (a std::array or std::span of samples): sum or mean over samples
+    /// and outputs as the loss's reduction says, plus the regulariser once.
+    template <class L, class P, class B>
+    static constexpr auto loss(const L& loss, const P& p, const B& batch) noexcept {
+        check_loss<L>();
+        check_parameters<P>();
+        check_batch<P, B>();
+        using T = typename P::scalar_type;
+        T total{};
+        for (const auto& s : batch) total += sample_loss(detail::nn_loss_parts<L>::data(loss), forward(p, s.x), s.y);
+        return total * batch_scale<L, T>(std::ranges::size(batch)) + regularization(loss, p);
+    }
+
+    /// dLoss/dθ for one sample, in the parameters' shape (regulariser included).
+    template <class L, class P, class X, class Y>
+    static constexpr P gradient(const L& loss, const P& p, const X& x, const Y& y) noexcept {
+        P g{};
+        accumulate_gradient(loss, p, x, y, g, typename P::scalar_type(1));
+        add_regularization_gradient(loss, p, g);
+        return g;
+    }
+
+    /// dLoss/dθ of a batch, reduced like its loss (sum or mean), regulariser added once.
+    template <class L, class P, class B>
+    static constexpr P gradient(const L& loss, const P& p, const B& batch) noexcept {
+        P g{};
+        accumulate_batch_gradient(loss, p, batch, g);
+        return g;
+    }
+
+    /// Adds scale * dLoss/dθ of one sample's data loss (no regulariser) to g and returns that
+    /// sample's data loss: the building block of batch gradients without a temporary.
+    template <class L, class P, class X, class Y>
+    static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y, P& g,
+                                              typename P::scalar_type scale) noexcept {
+        check_loss<L>();
+        check_parameters<P>();
+        check_input<P, X>();
+        check_target<P, Y>();
+        using T = typename P::scalar_type;
+        input<T> unused{};
+        return backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, unused, scale);
+    }
+
+    /// Overwrites g with the batch gradient; returns the batch's loss (regulariser included).
+    template <class L, class P, class B>
+    static constexpr auto accumulate_batch_gradient(const L& loss, const P& p, const B& batch, P& g) noexcept {
+        check_loss<L>();
+        check_parameters<P>();
+        check_batch<P, B>();
+        using T = typename P::scalar_type;
+        g = P{};
+        const T scale = batch_scale<L, T>(std::ranges::size(batch));
+        T total{};
+        input<T> unused{};
+        for (const auto& s : batch)
+            total += backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, s.x, s.y, g, unused, scale);
+        add_regularization_gradient(loss, p, g);
+        return total * scale + regularization(loss, p);
+    }
+
+    /// dLoss/dx: the gradient with respect to the input of one sample (for checks,
+    /// saliency, adversarial inputs); the training functions never compute it.
+    template <class L, class P, class X, class Y>
+    static constexpr auto input_gradient(const L& loss, const P& p, const X& x, const Y& y) noexcept {
+        check_loss<L>();
+        check_parameters<P>();
+        check_input<P, X>();
+        check_target<P, Y>();
+        using T = typename P::scalar_type;
+        P g{};
+        input<T> dx{};
+        backpropagate<true>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, dx, T(1));
+        return dx;
+    }
+
+private:
+    template <class T>
+    using trace = detail::nn_pack_of<std::array<T, Ls::outputs>...>;
+
+    template <std::size_t K, class X, class Y>
+    static constexpr const auto& input_of(const X& x, const Y& ys) noexcept {
+        if constexpr (K == 0) return x;
+        else return detail::nn_get<K - 1>(ys);
+    }
+
+    // Forward sweep recording act' per layer, loss derivative, reverse sweep layer by layer.
+    template <bool NeedInput, class E, class T>
+    static constexpr T backpropagate(const E& loss, const parameters<T>& p, const input<T>& x,
+                                     const output<T>& y, parameters<T>& g, input<T>& dx, T scale) noexcept {
+        trace<T> ys{};
+        trace<T> dacts{};
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (layer_type<K>::forward_recording(p.template layer<K>(), input_of<K>(x, ys), detail::nn_get<K>(ys),
+                                              detail::nn_get<K>(dacts)),
+             ...);
+        }(std::index_sequence_for<Ls...>{});
+        const output<T>& prediction = detail::nn_get<layer_count - 1>(ys);
+        const T per_output = output_scale<E, T>();
+        output<T> dy{};
+        T value{};
+        for (std::size_t k = 0; k < output_size; ++k) {
+            value += loss.template value<T>(prediction[k], y[k]);
+            dy[k] = scale * per_output * loss.template derivative<T>(prediction[k], y[k]);
+        }
+        backward_from<layer_count - 1, NeedInput>(p, x, ys, dacts, dy, g, dx);
+        return value * per_output;
+    }
+
+    template <std::size_t K, bool NeedInput, class T>
+    static constexpr void backward_from(const parameters<T>& p, const input<T>& x, const trace<T>& ys,
+                                        const trace<T>& dacts, std::array<T, layer_type<K>::outputs>& dy,
+                                        parameters<T>& g, input<T>& dx) noexcept {
+        using L = layer_type<K>;
+        if constexpr (K == 0) {
+            L::template backward<NeedInput>(p.template layer<0>(), x, detail::nn_get<0>(dacts), dy,
+                                            g.template layer<0>(), dx);
+        } else {
+            std::array<T, L::inputs> da{};
+            L::template backward<true>(p.template layer<K>(), detail::nn_get<K - 1>(ys), detail::nn_get<K>(dacts),
+                                       dy, g.template layer<K>(), da);
+            backward_from<K - 1, NeedInput>(p, x, ys, dacts, da, g, dx);
+        }
+    }
+
+    template <class E, class T>
+    static constexpr T output_scale() noexcept {
+        if constexpr (E::reduce == reduction::mean) return T(1) / T(output_size);
+        else return T(1);
+    }
+
+    template <class L, class T>
+    static constexpr T batch_scale(std::size_t n) noexcept {
+        using E = std::remove_cvref_t<decltype(detail::nn_loss_parts<L>::data(std::declval<const L&>()))>;
+        if constexpr (E::reduce == reduction::mean) return n == 0 ? T(0) : T(1) / static_cast<T>(n);
+        else return T(1);
+    }
+
+    template <class E, class T, class Y>
+    static constexpr T sample_loss(const E& loss, const output<T>& prediction, const Y& y) noexcept {
+        T value{};
+        for (std::size_t k = 0; k < output_size; ++k) value += loss.template value<T>(prediction[k], y[k]);
+        return value * output_scale<E, T>();
+    }
+
+    template <class L, class T>
+    static constexpr T regularization(const L& loss, const parameters<T>& p) noexcept {
+        if constexpr (detail::nn_loss_parts<L>::has_regularizer) return loss.regularizer.value(p);
+        else return T(0);
+    }
+
+    template <class L, class T>
+    static constexpr void add_regularization_gradient(const L& loss, const parameters<T>& p,
+                                                      parameters<T>& g) noexcept {
+        if constexpr (detail::nn_loss_parts<L>::has_regularizer) loss.regularizer.add_gradient(p, g, T(1));
+    }
+
+    // ---- diagnostics: one static_assert per misuse, with a message that names it ----
+
+    template <class L>
+    static constexpr void check_loss() noexcept {
+        static_assert(detail::nn_loss_parts<L>::valid,
+                      "constgrad::nn::network: 'loss' is not a loss (use nn::squared_error, nn::mse, "
+                      "nn::hinge, nn::loss(p, t, formula), optionally + nn::l2{strength})");
+    }
+
+    template <class P>
+    static constexpr void check_parameters() noexcept {
+        static_assert(is_network_parameters_v<P>,
+                      "constgrad::nn::network: expected this network's parameters (network<...>::parameters<T>)");
+        if constexpr (is_network_parameters_v<P>)
+            static_assert(std::is_same_v<P, parameters<typename P::scalar_type>>,
+                          "constgrad::nn::network: the parameters belong to another network (their layers differ)");
+    }
+
+    template <class P, class X>
+    static constexpr void check_input() noexcept {
+        using A = detail::nn_array_traits<X>;
+        static_assert(A::is_array, "constgrad::nn::network: the input must be a std::array of the network's input width");
+        if constexpr (A::is_array) {
+            static_assert(A::size == input_size,
+                          "constgrad::nn::network: the input's width differs from the network's input "
+                          "width (the first layer's In)");
+            static_assert(std::is_same_v<typename A::value_type, typename P::scalar_type>,
+                          "constgrad::nn::network: the input's scalar type differs from the parameters' scalar type");
+        }
+    }
+
+    template <class P, class Y>
+    static constexpr void check_target() noexcept {
+        using A = detail::nn_array_traits<Y>;
+        static_assert(A::is_array, "constgrad::nn::network: the target must be a std::array of the network's output width");
+        if constexpr (A::is_array) {
+            static_assert(A::size == output_size,
+                          "constgrad::nn::network: the target's width differs from the network's output "
+                          "width (the last layer's Out)");
+            static_assert(std::is_same_v<typename A::value_type, typename P::scalar_type>,
+                          "constgrad::nn::network: the target's scalar type differs from the parameters' scalar type");
+        }
+    }
+
+    template <class P, class B>
+    static constexpr void check_batch() noexcept {
+        static_assert(std::ranges::contiguous_range<const B> && std::ranges::sized_range<const B>,
+                      "constgrad::nn::network: a batch must be a std::array or std::span of nn::sample");
+        if constexpr (std::ranges::contiguous_range<const B>) {
+            using S = std::remove_cv_t<std::ranges::range_value_t<const B>>;
+            static_assert(std::is_same_v<S, sample_type<typename P::scalar_type>>,
+                          "constgrad::nn::network: the batch's samples must be nn::sample<T, input width, "
+                          "output width> of the network's widths and the parameters' scalar type");
+        }
+    }
+};
+
+}  // namespace constgrad::nn

@@ -1,0 +1,122 @@
+// The graph of an expression in topological order: what the forward and reverse sweeps walk.
+//
+// Nodes are listed children first (post-order), each distinct node once. A stateless node
+// (variables and literals only) is identified by its type, so a sub-expression written twice
+// is one entry. A node holding constants is identified by its type *and* its position: 3 * x
+// and 5 * x share a type but not a value. Its position is the index of its first constant in
+// the left-to-right list of the tree's constants, which is unique among nodes of one type.
+// Cost: one list type per entry and an O(entries) constexpr search per entry, i.e. O(n^2)
+// constexpr steps but O(n) template instantiations (300 nodes compile in well under a second).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+
+#include "../detail/expression_traits.hpp"
+#include "../detail/type_list.hpp"
+#include "../expr/binary.hpp"
+#include "../expr/constant.hpp"
+#include "../expr/unary.hpp"
+
+namespace constgrad::detail {
+
+/// One node of the graph: its type, and for a stateful node its first constant's index.
+template <class Node, std::size_t Offset>
+struct entry {
+    using node = Node;
+    static constexpr std::size_t offset = Offset;
+};
+
+template <class Node, std::size_t Offset>
+using key_t = entry<Node, is_stateless_v<Node> ? npos : Offset>;
+
+template <class Node, std::size_t Offset, class List>
+struct post_order;
+
+template <bool Seen, class Node, std::size_t Offset, class List>
+struct post_order_visit {  // a leaf not seen yet
+    using type = typename push_back<List, key_t<Node, Offset>>::type;
+};
+
+template <class Node, std::size_t Offset, class List>
+struct post_order_visit<true, Node, Offset, List> {  // seen: the whole sub-graph is there
+    using type = List;
+};
+
+template <class Op, class A, std::size_t Offset, class List>
+struct post_order_visit<false, unary<Op, A>, Offset, List> {
+    using type = typename push_back<typename post_order<A, Offset, List>::type,
+                                    key_t<unary<Op, A>, Offset>>::type;
+};
+
+template <class Op, class L, class R, std::size_t Offset, class List>
+struct post_order_visit<false, binary<Op, L, R>, Offset, List> {
+    using with_lhs = typename post_order<L, Offset, List>::type;
+    using with_rhs = typename post_order<R, Offset + constant_count_v<L>, with_lhs>::type;
+    using type = typename push_back<with_rhs, key_t<binary<Op, L, R>, Offset>>::type;
+};
+
+template <class Node, std::size_t Offset, class List>
+struct post_order
+    : post_order_visit<contains_v<key_t<Node, Offset>, List>, Node, Offset, List> {};
+
+/// The entries of F in topological order; the root is last.
+template <class F>
+using graph_t = typename post_order<F, 0, type_list<>>::type;
+
+template <class Entry>
+inline constexpr std::size_t constant_span_v = constant_count_v<typename Entry::node>;
+
+// For each entry, the earlier entries of the same stateful node type: the only candidates
+// that may turn out to hold equal constants at run time (then the later one reuses the
+// earlier one's value instead of recomputing it).
+template <class Graph>
+struct same_type_candidates;
+
+template <class... Entries>
+struct same_type_candidates<type_list<Entries...>> {
+    static constexpr std::size_t size = sizeof...(Entries);
+
+    template <std::size_t I>
+    static constexpr auto of() noexcept {
+        using node = typename at_t<I, type_list<Entries...>>::node;
+        constexpr bool same[] = {false, std::is_same_v<typename Entries::node, node>...};
+        constexpr std::size_t count = [&] {
+            std::size_t n = 0;
+            if constexpr (!is_stateless_v<node>)
+                for (std::size_t j = 0; j < I; ++j) n += same[j + 1] ? 1 : 0;
+            return n;
+        }();
+        std::array<std::size_t, count> candidates{};
+        if constexpr (count > 0) {
+            std::size_t n = 0;
+            for (std::size_t j = 0; j < I; ++j)
+                if (same[j + 1]) candidates[n++] = j;
+        }
+        return candidates;
+    }
+};
+
+/// Slot indices of an entry's children (unary: one, binary: two) in Graph.
+template <class Graph, class Entry>
+struct children;
+
+template <class Graph, class Node, std::size_t Offset>
+struct children<Graph, entry<Node, Offset>> {
+    static constexpr std::array<std::size_t, 0> slots{};
+};
+
+template <class Graph, class Op, class A, std::size_t Offset>
+struct children<Graph, entry<unary<Op, A>, Offset>> {
+    static constexpr std::array<std::size_t, 1> slots{index_of_v<key_t<A, Offset>, Graph>};
+};
+
+template <class Graph, class Op, class L, class R, std::size_t Offset>
+struct children<Graph, entry<binary<Op, L, R>, Offset>> {
+    static constexpr std::array<std::size_t, 2> slots{
+        index_of_v<key_t<L, Offset>, Graph>,
+        index_of_v<key_t<R, Offset + constant_count_v<L>>, Graph>};
+};
+
+}  // namespace constgrad::detail

@@ -1,0 +1,197 @@
+// The forward and reverse sweeps over an expression's graph, unrolled at compile time.
+//
+// Forward: every entry of graph_t<F> computes its value into a fixed slot from its
+// children's slots, in topological order. Reverse: the root's adjoint is 1; walking the
+// entries backwards, each adds adjoint * (local derivative) into its children's adjoints.
+// The local derivatives are the rules of rules/, evaluated on the slots' numbers. Entries
+// whose sub-graph holds no variable get no reverse step. No heap, no virtual call, no tape:
+// the whole schedule is a fixed sequence of inlined statements.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "../detail/expression_traits.hpp"
+#include "../detail/for_each_index.hpp"
+#include "../detail/type_list.hpp"
+#include "../expr/binary.hpp"
+#include "../expr/binding.hpp"
+#include "../expr/constant.hpp"
+#include "../expr/evaluate.hpp"
+#include "../expr/literal.hpp"
+#include "../expr/unary.hpp"
+#include "../expr/variable.hpp"
+#include "../rules/derivative.hpp"
+#include "graph.hpp"
+
+namespace constgrad::detail {
+
+// Stand-ins for the operands and the result when a rule is evaluated on numbers.
+inline constexpr variable<"$a"> operand_a{};
+inline constexpr variable<"$b"> operand_b{};
+inline constexpr variable<"$r"> result_r{};
+
+template <class Node>
+struct operation;
+template <class Op, class A>
+struct operation<unary<Op, A>> {
+    using type = Op;
+};
+template <class Op, class L, class R>
+struct operation<binary<Op, L, R>> {
+    using type = Op;
+};
+/// The operation of a unary or binary node.
+template <class Node>
+using operation_t = typename operation<Node>::type;
+
+template <class Node>
+constexpr void collect_constants(const Node&, double*&) noexcept {}
+constexpr void collect_constants(const constant& node, double*& out) noexcept { *out++ = node.value; }
+template <class Op, class A>
+constexpr void collect_constants(const unary<Op, A>& node, double*& out) noexcept;
+template <class Op, class L, class R>
+constexpr void collect_constants(const binary<Op, L, R>& node, double*& out) noexcept;
+
+template <class Op, class A>
+constexpr void collect_constants(const unary<Op, A>& node, double*& out) noexcept {
+    collect_constants(node.arg, out);
+}
+template <class Op, class L, class R>
+constexpr void collect_constants(const binary<Op, L, R>& node, double*& out) noexcept {
+    collect_constants(node.lhs, out);
+    collect_constants(node.rhs, out);
+}
+
+/// The slots of one forward and reverse sweep of F in the number type T.
+template <class T, class F>
+struct sweep {
+    using graph = graph_t<F>;
+    using candidates = same_type_candidates<graph>;
+    static constexpr std::size_t size = graph::size;
+    static constexpr std::size_t root = size - 1;
+
+    std::array<T, size> value{};
+    std::array<T, size> adjoint{};
+    // One more than needed so that a formula without constants still has an array to point to.
+    std::array<double, constant_count_v<F> + 1> constants{};
+    std::array<std::size_t, size> representative{};
+
+    constexpr explicit sweep(const F& f) noexcept {
+        double* out = constants.data();
+        collect_constants(f, out);
+    }
+
+    template <class Env>
+    constexpr void forward(const Env& env) noexcept {
+        for_each_index<0, size>([&](auto i) { forward_step<i()>(env); });
+    }
+
+    constexpr void reverse() noexcept {
+        adjoint[root] = T(1);
+        for_each_index_reverse<0, size>([&](auto i) { reverse_step<i()>(); });
+    }
+
+    /// The adjoint of variable Var: d root / d Var (0 if Var does not occur).
+    template <class Var>
+    [[nodiscard]] constexpr T adjoint_of() const noexcept {
+        constexpr std::size_t slot = index_of_v<entry<Var, npos>, graph>;
+        if constexpr (slot == npos)
+            return T(0);
+        else
+            return adjoint[slot];
+    }
+
+private:
+    template <std::size_t I>
+    using node_at = typename at_t<I, graph>::node;
+
+    constexpr bool same_constants(std::size_t a, std::size_t b, std::size_t count) const noexcept {
+        for (std::size_t k = 0; k < count; ++k)
+            if (std::bit_cast<std::uint64_t>(constants[a + k]) !=
+                std::bit_cast<std::uint64_t>(constants[b + k]))
+                return false;
+        return true;
+    }
+
+    // A stateful entry whose constants equal an earlier entry's of the same type is that
+    // entry again: it copies the value (forward) and hands its adjoint over (reverse).
+    template <std::size_t I>
+    constexpr bool reuses_earlier() noexcept {
+        constexpr auto earlier = candidates::template of<I>();
+        representative[I] = I;
+        if constexpr (earlier.size() > 0) {
+            bool found = false;
+            for_each_index<0, earlier.size()>([&](auto k) {
+                constexpr std::size_t j = candidates::template of<I>()[k()];
+                if (!found && representative[j] == j &&
+                    same_constants(at_t<j, graph>::offset, at_t<I, graph>::offset,
+                                   constant_count_v<node_at<I>>)) {
+                    representative[I] = j;
+                    value[I] = value[j];
+                    found = true;
+                }
+            });
+            return found;
+        } else {
+            return false;
+        }
+    }
+
+    template <std::size_t I, class Env>
+    constexpr void forward_step(const Env& env) noexcept {
+        using node = node_at<I>;
+        constexpr auto child = children<graph, at_t<I, graph>>::slots;
+        if constexpr (is_variable_v<node>) {
+            value[I] = static_cast<T>(lookup<node::name>(env));
+        } else if constexpr (is_literal_v<node>) {
+            value[I] = static_cast<T>(node::value);
+        } else if constexpr (std::is_same_v<node, constant>) {
+            value[I] = static_cast<T>(constants[at_t<I, graph>::offset]);
+        } else if (!reuses_earlier<I>()) {
+            if constexpr (child.size() == 1)
+                value[I] = operation_t<node>::apply(value[child[0]]);
+            else
+                value[I] = operation_t<node>::apply(value[child[0]], value[child[1]]);
+        }
+    }
+
+    template <std::size_t I>
+    constexpr void reverse_step() noexcept {
+        using node = node_at<I>;
+        if constexpr (has_variables_v<node> && !is_variable_v<node>) {
+            if constexpr (candidates::template of<I>().size() > 0) {
+                if (representative[I] != I) {
+                    adjoint[representative[I]] += adjoint[I];
+                    return;
+                }
+            }
+            propagate<I>(node{});
+        }
+    }
+
+    template <std::size_t I, class Op, class A>
+    constexpr void propagate(const unary<Op, A>&) noexcept {
+        constexpr auto child = children<graph, at_t<I, graph>>::slots;
+        const environment<binding<"$a", T>, binding<"$r", T>> env{{value[child[0]]}, {value[I]}};
+        adjoint[child[0]] += adjoint[I] * eval<T>(rule<Op>::partial(operand_a, result_r), env);
+    }
+
+    template <std::size_t I, class Op, class L, class R>
+    constexpr void propagate(const binary<Op, L, R>&) noexcept {
+        constexpr auto child = children<graph, at_t<I, graph>>::slots;
+        const environment<binding<"$a", T>, binding<"$b", T>, binding<"$r", T>> env{
+            {value[child[0]]}, {value[child[1]]}, {value[I]}};
+        if constexpr (has_variables_v<L>)
+            adjoint[child[0]] +=
+                adjoint[I] * eval<T>(rule<Op>::lhs(operand_a, operand_b, result_r), env);
+        if constexpr (has_variables_v<R>)
+            adjoint[child[1]] +=
+                adjoint[I] * eval<T>(rule<Op>::rhs(operand_a, operand_b, result_r), env);
+    }
+};
+
+}  // namespace constgrad::detail

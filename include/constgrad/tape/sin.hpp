@@ -1,0 +1,19 @@
+// sin on the runtime tape: recorded with d/da = cos a.
+#pragma once
+
+#include <cmath>
+#include <concepts>
+
+#include "constgrad/tape/value.hpp"
+
+namespace constgrad::tape {
+
+/// sin a, recorded with the local partial cos a.
+template <std::floating_point T>
+value<T> sin(const value<T>& a)
+{
+    const T x = a.data();
+    return a.owner().record(std::sin(x), a, std::cos(x));
+}
+
+} // namespace constgrad::tape

@@ -1,0 +1,19 @@
+// tanh on the runtime tape: recorded with d/da = 1 - tanh(a)^2.
+#pragma once
+
+#include <cmath>
+#include <concepts>
+
+#include "constgrad/tape/value.hpp"
+
+namespace constgrad::tape {
+
+/// tanh a, recorded with the local partial 1 - r*r where r = tanh a.
+template <std::floating_point T>
+value<T> tanh(const value<T>& a)
+{
+    const T r = std::tanh(a.data());
+    return a.owner().record(r, a, T(1) - r * r);
+}
+
+} // namespace constgrad::tape
