@@ -1,41 +1,48 @@
-// Built-in activations: identity, relu, leaky_relu, tanh, sigmoid.
+// Built-in activations as one-variable formulas: identity, relu, leaky_relu, tanh, sigmoid.
 #pragma once
 
-#include "../math/exp.hpp"
-#include "../math/tanh.hpp"
+#include "../expr/arithmetic.hpp"
+#include "../expr/functions/relu.hpp"
+#include "../expr/functions/sigmoid.hpp"
+#include "../expr/functions/tanh.hpp"
+#include "../expr/variable.hpp"
+#include "activation.hpp"
 
+// Each built-in is a named struct (so that types and messages read `nn::relu`) holding its
+// formula; the derivative comes from the scalar engine like any user activation's. They
+// are as fast as hand-written code: the engine's sweep is a few inlined statements per
+// element, and the smooth ones reuse their value (tanh' = 1 - tanh^2).
 namespace constgrad::nn {
 
-// TEMPORARY functor form until the scalar engine lands (then: formulas).
+namespace detail_activations {
+inline constexpr variable<"z"> z{};
+}
 
-/// y = z.
+/// y = z (a linear output layer).
 struct identity {
-    template <class T> static constexpr T value(T z) noexcept { return z; }
-    template <class T> static constexpr T derivative(T, T) noexcept { return T(1); }
+    static constexpr auto formula = detail_activations::z;
 };
 
-/// y = max(z, 0); relu'(0) = 0 as in PyTorch.
+/// y = max(z, 0); relu'(0) = 0, as in PyTorch.
 struct relu {
-    template <class T> static constexpr T value(T z) noexcept { return z > T(0) ? z : T(0); }
-    template <class T> static constexpr T derivative(T z, T) noexcept { return z > T(0) ? T(1) : T(0); }
+    static constexpr auto formula = constgrad::relu(detail_activations::z);
 };
 
-/// y = z for z > 0, 0.01 z otherwise.
+/// y = z for z > 0, 0.01 z otherwise, written relu(z) - 0.01 relu(-z) so that both pieces
+/// are exact (no 0.99 z + 0.01 z rounding). Another slope: nn::activation<your formula>.
 struct leaky_relu {
-    template <class T> static constexpr T value(T z) noexcept { return z > T(0) ? z : T(0.01) * z; }
-    template <class T> static constexpr T derivative(T z, T) noexcept { return z > T(0) ? T(1) : T(0.01); }
+    static constexpr auto formula =
+        constgrad::relu(detail_activations::z) - 0.01 * constgrad::relu(-detail_activations::z);
 };
 
 /// y = tanh z.
 struct tanh {
-    template <class T> static constexpr T value(T z) noexcept { return math::tanh(z); }
-    template <class T> static constexpr T derivative(T, T y) noexcept { return T(1) - y * y; }
+    static constexpr auto formula = constgrad::tanh(detail_activations::z);
 };
 
 /// y = 1 / (1 + e^-z).
 struct sigmoid {
-    template <class T> static constexpr T value(T z) noexcept { return T(1) / (T(1) + math::exp(-z)); }
-    template <class T> static constexpr T derivative(T, T y) noexcept { return y * (T(1) - y); }
+    static constexpr auto formula = constgrad::sigmoid(detail_activations::z);
 };
 
 }  // namespace constgrad::nn

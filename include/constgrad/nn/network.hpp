@@ -167,7 +167,7 @@ public:
         using T = typename P::scalar_type;
         T total{};
         for (const auto& s : batch) total += sample_loss(detail::nn_loss_parts<L>::data(loss), forward(p, s.x), s.y);
-        return total * batch_scale<L, T>(std::ranges::size(batch)) + regularization(loss, p);
+        return total * batch_scale<L, T>(loss, std::ranges::size(batch)) + regularization(loss, p);
     }
 
     /// dLoss/dθ for one sample, in the parameters' shape (regulariser included).
@@ -192,13 +192,43 @@ public:
     template <class L, class P, class X, class Y>
     static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y, P& g,
                                               typename P::scalar_type scale) noexcept {
+        output<typename P::scalar_type> prediction{};
+        return accumulate_gradient(loss, p, x, y, g, scale, prediction);
+    }
+
+    /// The same, also writing the network's output for x to `prediction` (the training
+    /// helper counts correct answers with it, without a second forward pass).
+    template <class L, class P, class X, class Y>
+    static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y, P& g,
+                                              typename P::scalar_type scale,
+                                              output<typename P::scalar_type>& prediction) noexcept {
         check_loss<L>();
         check_parameters<P>();
         check_input<P, X>();
         check_target<P, Y>();
         using T = typename P::scalar_type;
         input<T> unused{};
-        return backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, unused, scale);
+        return backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, unused, scale,
+                                    prediction);
+    }
+
+    /// Adds the regulariser's gradient (if `loss` has one) to g and returns its value: what
+    /// a batch adds once after its samples.
+    template <class L, class P>
+    static constexpr auto regularize(const L& loss, const P& p, P& g) noexcept {
+        check_loss<L>();
+        check_parameters<P>();
+        add_regularization_gradient(loss, p, g);
+        return regularization(loss, p);
+    }
+
+    /// The factor a loss's reduction applies to a batch of n samples: 1 for sum, 1/n for mean.
+    template <class L, class T = double>
+    static constexpr T batch_scale(const L& loss, std::size_t n) noexcept {
+        check_loss<L>();
+        if (detail::nn_loss_parts<L>::data(loss).reduce == reduction::mean)
+            return n == 0 ? T(0) : T(1) / static_cast<T>(n);
+        return T(1);
     }
 
     /// Overwrites g with the batch gradient; returns the batch's loss (regulariser included).
@@ -209,11 +239,13 @@ public:
         check_batch<P, B>();
         using T = typename P::scalar_type;
         g = P{};
-        const T scale = batch_scale<L, T>(std::ranges::size(batch));
+        const T scale = batch_scale<L, T>(loss, std::ranges::size(batch));
         T total{};
         input<T> unused{};
+        output<T> prediction{};
         for (const auto& s : batch)
-            total += backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, s.x, s.y, g, unused, scale);
+            total += backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, s.x, s.y, g, unused, scale,
+                                          prediction);
         add_regularization_gradient(loss, p, g);
         return total * scale + regularization(loss, p);
     }
@@ -229,7 +261,8 @@ public:
         using T = typename P::scalar_type;
         P g{};
         input<T> dx{};
-        backpropagate<true>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, dx, T(1));
+        output<T> prediction{};
+        backpropagate<true>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, dx, T(1), prediction);
         return dx;
     }
 
@@ -246,7 +279,8 @@ private:
     // Forward sweep recording act' per layer, loss derivative, reverse sweep layer by layer.
     template <bool NeedInput, class E, class T>
     static constexpr T backpropagate(const E& loss, const parameters<T>& p, const input<T>& x,
-                                     const output<T>& y, parameters<T>& g, input<T>& dx, T scale) noexcept {
+                                     const output<T>& y, parameters<T>& g, input<T>& dx, T scale,
+                                     output<T>& prediction) noexcept {
         trace<T> ys{};
         trace<T> dacts{};
         [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -254,13 +288,15 @@ private:
                                               detail::nn_get<K>(dacts)),
              ...);
         }(std::index_sequence_for<Ls...>{});
-        const output<T>& prediction = detail::nn_get<layer_count - 1>(ys);
-        const T per_output = output_scale<E, T>();
+        prediction = detail::nn_get<layer_count - 1>(ys);
+        const T per_output = output_scale<T>(loss);
         output<T> dy{};
         T value{};
         for (std::size_t k = 0; k < output_size; ++k) {
-            value += loss.template value<T>(prediction[k], y[k]);
-            dy[k] = scale * per_output * loss.template derivative<T>(prediction[k], y[k]);
+            T v{}, d{};
+            loss.template value_and_derivative<T>(prediction[k], y[k], v, d);
+            value += v;
+            dy[k] = scale * per_output * d;
         }
         backward_from<layer_count - 1, NeedInput>(p, x, ys, dacts, dy, g, dx);
         return value * per_output;
@@ -282,24 +318,16 @@ private:
         }
     }
 
-    template <class E, class T>
-    static constexpr T output_scale() noexcept {
-        if constexpr (E::reduce == reduction::mean) return T(1) / T(output_size);
-        else return T(1);
-    }
-
-    template <class L, class T>
-    static constexpr T batch_scale(std::size_t n) noexcept {
-        using E = std::remove_cvref_t<decltype(detail::nn_loss_parts<L>::data(std::declval<const L&>()))>;
-        if constexpr (E::reduce == reduction::mean) return n == 0 ? T(0) : T(1) / static_cast<T>(n);
-        else return T(1);
+    template <class T, class E>
+    static constexpr T output_scale(const E& loss) noexcept {
+        return loss.reduce == reduction::mean ? T(1) / T(output_size) : T(1);
     }
 
     template <class E, class T, class Y>
     static constexpr T sample_loss(const E& loss, const output<T>& prediction, const Y& y) noexcept {
         T value{};
         for (std::size_t k = 0; k < output_size; ++k) value += loss.template value<T>(prediction[k], y[k]);
-        return value * output_scale<E, T>();
+        return value * output_scale<T>(loss);
     }
 
     template <class L, class T>

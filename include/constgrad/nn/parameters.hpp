@@ -48,10 +48,16 @@ struct network_parameters : detail::nn_pack_of<typename Ls::template parameters<
     template <class F, class First, class... Rest>
     static constexpr void zip(F&& f, First& first, Rest&... rest) {
         [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (std::remove_cvref_t<decltype(detail::nn_get<I>(first))>::zip(
-                 f, detail::nn_get<I>(first), detail::nn_get<I>(rest)...),
-             ...);
+            (zip_layer<I>(f, first, rest...), ...);
         }(std::index_sequence_for<Ls...>{});
+    }
+
+private:
+    // A function per layer: a fold over layers cannot hold the expansion over `rest` inside.
+    template <std::size_t I, class F, class First, class... Rest>
+    static constexpr void zip_layer(F& f, First& first, Rest&... rest) {
+        std::remove_cvref_t<decltype(detail::nn_get<I>(first))>::zip(f, detail::nn_get<I>(first),
+                                                                     detail::nn_get<I>(rest)...);
     }
 };
 

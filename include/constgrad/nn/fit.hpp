@@ -1,0 +1,182 @@
+// nn::fit: epochs of training over a dataset (per-sample, mini-batch or full batch), with progress callback.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <ranges>
+#include <span>
+#include <stdexcept>
+#include <type_traits>
+
+#include "rng.hpp"
+#include "seed.hpp"
+
+namespace constgrad::nn {
+
+/// How the training helper counts a prediction as correct, for the accuracy it reports.
+enum class accuracy {
+    none,    ///< no accuracy (reported as NaN)
+    sign,    ///< every output has the sign of its target (±1 labels, hinge loss)
+    round,   ///< every output is within 0.5 of its target (0/1 labels, e.g. XOR)
+    argmax,  ///< the largest output is where the target's largest value is (one-hot labels)
+};
+
+/// Settings of nn::fit. `batch_size` 0 means the full dataset per step; 1 means one step per
+/// sample; anything else is mini-batches (the last one may be smaller).
+struct fit_options {
+    std::size_t epochs = 1;
+    std::size_t batch_size = 0;
+    /// Visit the samples in a new random order each epoch. With a std::array or a span of
+    /// fixed extent the order is an index array on the stack and the data is untouched; with
+    /// a span of run-time extent the samples themselves are reordered in place.
+    bool shuffle = false;
+    nn::seed shuffle_seed{0};
+    nn::accuracy accuracy = nn::accuracy::none;
+};
+
+/// What nn::fit reports after each epoch (and returns after the last).
+template <class T>
+struct epoch_report {
+    std::size_t epoch = 0;   ///< 1-based
+    std::size_t steps = 0;   ///< optimizer steps taken in this epoch
+    T loss{};                ///< data loss over the epoch's samples (reduced like the loss:
+                             ///< sum or mean), each measured before its step, + the regulariser
+                             ///< at the epoch's last step
+    double accuracy = std::numeric_limits<double>::quiet_NaN();  ///< fraction correct, NaN if none
+};
+
+/// The callback that does nothing.
+struct no_callback {
+    template <class R>
+    constexpr void operator()(const R&) const noexcept {}
+};
+
+namespace detail_fit {
+
+template <class T, std::size_t N>
+constexpr bool correct(nn::accuracy rule, const std::array<T, N>& p, const std::array<T, N>& y) noexcept {
+    switch (rule) {
+    case nn::accuracy::none: return false;
+    case nn::accuracy::sign:
+        for (std::size_t k = 0; k < N; ++k)
+            if ((p[k] > T(0)) != (y[k] > T(0))) return false;
+        return true;
+    case nn::accuracy::round:
+        for (std::size_t k = 0; k < N; ++k) {
+            const T d = p[k] - y[k];
+            if (!(d < T(0.5) && d > T(-0.5))) return false;
+        }
+        return true;
+    case nn::accuracy::argmax: {
+        std::size_t ip = 0, iy = 0;
+        for (std::size_t k = 1; k < N; ++k) {
+            if (p[k] > p[ip]) ip = k;
+            if (y[k] > y[iy]) iy = k;
+        }
+        return ip == iy;
+    }
+    }
+    return false;
+}
+
+}  // namespace detail_fit
+
+/// Trains `params` of network Net with `optimizer` on `data` (a std::array or std::span of
+/// Net::sample_type<T>) for `options.epochs` epochs, calling `callback(epoch_report)` after
+/// each; a callback returning bool stops training by returning false. Returns the last
+/// report. constexpr and allocation-free (one gradient buffer on the stack).
+///
+///     namespace nn = constgrad::nn;
+///     constgrad::optim::sgd opt{.learning_rate = constgrad::optim::linear_decay(1.0, 0.1, 100)};
+///     nn::fit<net>(params, opt, nn::hinge + nn::l2{1e-4}, data,
+///                  {.epochs = 100, .accuracy = nn::accuracy::sign},
+///                  [](const auto& r) { std::printf("%zu %g %g\n", r.epoch, r.loss, r.accuracy); });
+template <class Net, class P, class O, class L, class D, class C = no_callback>
+constexpr auto fit(P& params, O& optimizer, const L& loss, D&& data, const fit_options& options = {},
+                   C&& callback = {}) {
+    static_assert(std::ranges::contiguous_range<D> && std::ranges::sized_range<D>,
+                  "constgrad::nn::fit: the dataset must be a std::array or std::span of nn::sample");
+    using T = typename P::scalar_type;
+    using S = std::ranges::range_value_t<D>;
+    static_assert(std::is_same_v<std::remove_cv_t<S>, typename Net::template sample_type<T>>,
+                  "constgrad::nn::fit: the dataset's samples must be nn::sample<T, input width, output "
+                  "width> of the network's widths and the parameters' scalar type");
+    static_assert(requires(O& o, P& p, const P& g) { o.step(p, g); },
+                  "constgrad::nn::fit: 'optimizer' must have step(params, grads), e.g. optim::sgd");
+
+    const auto span = std::span(data);
+    using element = std::remove_reference_t<decltype(span[0])>;
+    constexpr std::size_t extent = decltype(span)::extent;
+    const std::size_t n = span.size();
+    const std::size_t batch = (options.batch_size == 0 || options.batch_size > n) ? n : options.batch_size;
+
+    // The visiting order: an index array when the size is known at compile time.
+    constexpr bool indexed = extent != std::dynamic_extent;
+    using index_array = std::conditional_t<indexed, std::array<std::uint32_t, indexed ? extent : 1>, char>;
+    index_array order{};
+    if constexpr (indexed)
+        for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+    if constexpr (!indexed && std::is_const_v<element>)
+        if (options.shuffle)
+            throw std::invalid_argument(
+                "constgrad::nn::fit: shuffling a dataset of run-time size reorders it in place, so it "
+                "needs a mutable span (or pass a std::array / fixed-extent span)");
+    rng shuffler{options.shuffle_seed};
+
+    P g{};
+    typename Net::template output<T> prediction{};
+    epoch_report<T> report{};
+    for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+        if (options.shuffle && n > 1) {
+            for (std::size_t i = n - 1; i > 0; --i) {  // Fisher-Yates
+                const std::size_t j = shuffler.below(i + 1);
+                if constexpr (indexed) {
+                    const auto t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                } else if constexpr (!std::is_const_v<element>) {
+                    const auto t = span[i];
+                    span[i] = span[j];
+                    span[j] = t;
+                }
+            }
+        }
+        T data_loss{};
+        std::size_t correct = 0;
+        T last_regularizer{};
+        std::size_t steps = 0;
+        for (std::size_t start = 0; start < n; start += batch) {
+            const std::size_t m = (n - start < batch) ? n - start : batch;
+            const T scale = Net::template batch_scale<L, T>(loss, m);
+            g = P{};
+            for (std::size_t j = start; j < start + m; ++j) {
+                const auto& s = [&]() -> const auto& {
+                    if constexpr (indexed) return span[order[j]];
+                    else return span[j];
+                }();
+                data_loss += Net::accumulate_gradient(loss, params, s.x, s.y, g, scale, prediction);
+                if (detail_fit::correct(options.accuracy, prediction, s.y)) ++correct;
+            }
+            last_regularizer = Net::regularize(loss, params, g);
+            optimizer.step(params, g);
+            ++steps;
+        }
+        report.epoch = epoch;
+        report.steps = steps;
+        report.loss = data_loss * Net::template batch_scale<L, T>(loss, n) + last_regularizer;
+        report.accuracy = options.accuracy == nn::accuracy::none
+                              ? std::numeric_limits<double>::quiet_NaN()
+                              : (n == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(n));
+        if constexpr (std::is_invocable_r_v<bool, C&, const epoch_report<T>&> &&
+                      !std::is_void_v<std::invoke_result_t<C&, const epoch_report<T>&>>) {
+            if (!callback(report)) break;
+        } else {
+            callback(report);
+        }
+    }
+    return report;
+}
+
+}  // namespace constgrad::nn
