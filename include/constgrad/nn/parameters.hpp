@@ -1,6 +1,7 @@
 // nn::network_parameters<T, Layers...>: all parameters of a network, one trivially copyable value.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
@@ -65,6 +66,25 @@ template <class P>
 inline constexpr bool is_network_parameters_v = false;
 template <class T, class... Ls>
 inline constexpr bool is_network_parameters_v<network_parameters<T, Ls...>> = true;
+
+/// All scalars of `p` in layout order, as one flat array (for saving, exporting, comparing
+/// with the runtime tape's flat parameters).
+template <class T, class... Ls>
+constexpr std::array<T, network_parameters<T, Ls...>::size> flatten(const network_parameters<T, Ls...>& p) noexcept {
+    std::array<T, network_parameters<T, Ls...>::size> flat{};
+    std::size_t k = 0;
+    network_parameters<T, Ls...>::zip([&](const T& x) { flat[k++] = x; }, p);
+    return flat;
+}
+
+/// The inverse of flatten: parameters of type P from P::size scalars in layout order.
+template <class P>
+constexpr P unflatten(const std::array<typename P::scalar_type, P::size>& flat) noexcept {
+    P p{};
+    std::size_t k = 0;
+    P::zip([&](typename P::scalar_type& x) { x = flat[k++]; }, p);
+    return p;
+}
 
 /// Satisfied by the parameter (and gradient) types of networks.
 template <class P>

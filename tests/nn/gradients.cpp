@@ -1,0 +1,246 @@
+// Gradients of activations, losses and networks of 1-4 layers vs central finite differences;
+// the tanh neuron of shared/oracles exactly.
+#include <array>
+#include <cmath>
+#include <span>
+
+#include <boost/test/unit_test.hpp>
+
+#include <constgrad/constgrad.hpp>
+#include <constgrad/nn/activations.hpp>
+#include <constgrad/nn/dense.hpp>
+#include <constgrad/nn/l2.hpp>
+#include <constgrad/nn/losses.hpp>
+#include <constgrad/nn/network.hpp>
+#include <constgrad/nn/neuron.hpp>
+
+#include "nn_test_support.hpp"
+
+namespace cg = constgrad;
+namespace nn = constgrad::nn;
+using nn_test::relative_error;
+
+namespace {
+
+constexpr cg::variable<"z"> z;
+constexpr cg::variable<"p"> p;
+constexpr cg::variable<"t"> t;
+
+// User activations and losses: formulas only, no derivative written anywhere.
+using swish = nn::activation<z * cg::sigmoid(z)>;
+using softplus = nn::activation<cg::log(1 + cg::exp(z))>;
+constexpr auto cauchy = nn::loss(p, t, cg::log(1 + cg::square(p - t)), nn::reduction::mean);
+constexpr auto identity_loss = nn::loss(p, t, p);  // d loss / d θ = d output / d θ
+
+// Points away from relu's kink at 0 (there the one-sided derivatives differ).
+constexpr std::array points{-3.1, -1.7, -0.6, -0.05, 0.07, 0.4, 1.3, 2.9};
+
+template <class A>
+void check_activation(double (*reference)(double)) {
+    using act = cg::detail::nn_activation<A>;
+    for (double x : points) {
+        double y = 0, dy = 0;
+        act::value_and_derivative(x, y, dy);
+        BOOST_TEST(act::value(x) == y);
+        BOOST_TEST(relative_error(y, reference(x)) < 1e-15);
+        const double fd = nn_test::central_difference([](double v) { return act::value(v); }, x);
+        BOOST_TEST(relative_error(dy, fd) < 1e-6, "act'(" << x << ") = " << dy << ", FD " << fd);
+        // The reverse sweep and the symbolic derivative give the same number.
+        const double symbolic = cg::evaluate(cg::derivative(A::formula, cg::variable<"z">{}), cg::variable<"z">{} = x);
+        BOOST_TEST(relative_error(dy, symbolic) < 1e-15);
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(activations)
+
+BOOST_AUTO_TEST_CASE(identity) { check_activation<nn::identity>([](double x) { return x; }); }
+BOOST_AUTO_TEST_CASE(relu) { check_activation<nn::relu>([](double x) { return x > 0 ? x : 0.0; }); }
+BOOST_AUTO_TEST_CASE(leaky_relu) { check_activation<nn::leaky_relu>([](double x) { return x > 0 ? x : 0.01 * x; }); }
+BOOST_AUTO_TEST_CASE(tanh) { check_activation<nn::tanh>([](double x) { return std::tanh(x); }); }
+BOOST_AUTO_TEST_CASE(sigmoid) { check_activation<nn::sigmoid>([](double x) { return 1 / (1 + std::exp(-x)); }); }
+BOOST_AUTO_TEST_CASE(user_swish) { check_activation<swish>([](double x) { return x / (1 + std::exp(-x)); }); }
+BOOST_AUTO_TEST_CASE(user_softplus) { check_activation<softplus>([](double x) { return std::log(1 + std::exp(x)); }); }
+
+BOOST_AUTO_TEST_CASE(relu_derivative_at_zero_is_zero) {
+    double y = 1, dy = 1;
+    cg::detail::nn_activation<nn::relu>::value_and_derivative(0.0, y, dy);
+    BOOST_TEST(y == 0.0);
+    BOOST_TEST(dy == 0.0);  // PyTorch's convention, documented on nn::relu
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+template <class L>
+void check_loss(const L& loss, double (*reference)(double, double)) {
+    for (double target : {-1.0, 1.0, 0.3}) {
+        for (double x : points) {
+            double v = 0, d = 0;
+            loss.value_and_derivative(x, target, v, d);
+            BOOST_TEST(relative_error(v, reference(x, target)) < 1e-15);
+            BOOST_TEST(loss.value(x, target) == v);
+            if (std::fabs(1 - x * target) < 1e-3) continue;  // hinge's kink
+            const double fd = nn_test::central_difference([&](double q) { return loss.value(q, target); }, x);
+            BOOST_TEST(relative_error(d, fd) < 1e-6, "dl/dp(" << x << ", " << target << ") = " << d << ", FD " << fd);
+        }
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(losses)
+
+BOOST_AUTO_TEST_CASE(squared_error) {
+    check_loss(nn::squared_error, [](double q, double y) { return (q - y) * (q - y); });
+    BOOST_TEST((nn::squared_error.reduce == nn::reduction::sum));
+}
+BOOST_AUTO_TEST_CASE(mse) {
+    check_loss(nn::mse, [](double q, double y) { return (q - y) * (q - y); });
+    BOOST_TEST((nn::mse.reduce == nn::reduction::mean));
+}
+BOOST_AUTO_TEST_CASE(hinge) {
+    check_loss(nn::hinge, [](double q, double y) { return std::max(0.0, 1 - q * y); });
+    BOOST_TEST((nn::hinge.reduce == nn::reduction::mean));
+}
+BOOST_AUTO_TEST_CASE(user_cauchy) {
+    check_loss(cauchy, [](double q, double y) { return std::log(1 + (q - y) * (q - y)); });
+}
+
+// The reductions, by hand: outputs (2, -1) against targets (0, 1): errors 2 and -2.
+BOOST_AUTO_TEST_CASE(reductions_over_outputs_and_batch) {
+    using net = nn::network<nn::dense<1, 2>>;
+    net::parameters<double> q{};
+    q.layer<0>().b = {2.0, -1.0};  // zero weights: output = bias
+    const std::array<nn::sample<double, 1, 2>, 2> batch{{{{0.5}, {0.0, 1.0}}, {{-0.5}, {0.0, 1.0}}}};
+    BOOST_TEST(net::loss(nn::squared_error, q, batch[0].x, batch[0].y) == 8.0);  // 4 + 4
+    BOOST_TEST(net::loss(nn::mse, q, batch[0].x, batch[0].y) == 4.0);            // (4 + 4) / 2
+    BOOST_TEST(net::loss(nn::squared_error, q, batch) == 16.0);
+    BOOST_TEST(net::loss(nn::mse, q, batch) == 4.0);
+    // d/db of Σ (b - y)^2 over 2 samples = 2 * 2 * (b - y); the mean divides by 4 elements.
+    const auto g_sum = net::gradient(nn::squared_error, q, batch);
+    BOOST_TEST(g_sum.layer<0>().b[0] == 8.0);
+    BOOST_TEST(g_sum.layer<0>().b[1] == -8.0);
+    const auto g_mean = net::gradient(nn::mse, q, batch);
+    BOOST_TEST(g_mean.layer<0>().b[0] == 2.0);
+    BOOST_TEST(g_mean.layer<0>().b[1] == -2.0);
+}
+
+BOOST_AUTO_TEST_CASE(l2_term_and_gradient) {
+    using net = nn::network<nn::dense<2, 3, nn::tanh>, nn::dense<3, 1>>;
+    const auto q = net::init(nn::seed{5}, nn::normal_init{0.0, 1.0, 0.25});
+    double sum_sq = 0;
+    for (double v : nn::flatten(q)) sum_sq += v * v;
+    const auto loss = nn::squared_error + nn::l2{0.01};
+    const std::array x{0.3, -0.8};
+    const std::array y{0.5};
+    BOOST_TEST(relative_error(net::loss(loss, q, x, y), net::loss(nn::squared_error, q, x, y) + 0.01 * sum_sq) < 1e-15);
+    const auto g = net::gradient(loss, q, x, y);
+    BOOST_TEST(nn_test::max_gradient_error(q, g, [&](const auto& r) { return net::loss(loss, r, x, y); }) < 1e-6);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(networks)
+
+// shared/oracles/README.md: x1 = 2, x2 = 0, w1 = -3, w2 = 1, b = 6.8813735870195432.
+BOOST_AUTO_TEST_CASE(tanh_neuron_oracle) {
+    using net = nn::network<nn::neuron<2, nn::tanh>>;
+    net::parameters<double> q{};
+    q.layer<0>().w[0] = {-3.0, 1.0};
+    q.layer<0>().b[0] = 6.8813735870195432;
+    const std::array x{2.0, 0.0};
+    const std::array unused{0.0};
+    BOOST_TEST(std::fabs(net::forward(q, x)[0] - 0.70710678118654768) < 1e-12);
+    const auto g = net::gradient(identity_loss, q, x, unused);
+    BOOST_TEST(std::fabs(g.layer<0>().w[0][0] - 1.0) < 1e-12);  // do/dw1
+    BOOST_TEST(std::fabs(g.layer<0>().w[0][1] - 0.0) < 1e-12);  // do/dw2
+    BOOST_TEST(std::fabs(g.layer<0>().b[0] - 0.5) < 1e-12);     // do/db
+    const auto dx = net::input_gradient(identity_loss, q, x, unused);
+    BOOST_TEST(std::fabs(dx[0] - -1.5) < 1e-12);  // do/dx1
+    BOOST_TEST(std::fabs(dx[1] - 0.5) < 1e-12);   // do/dx2
+}
+
+namespace {
+
+// FD over every parameter and every input, for one sample and for a batch.
+template <class Net, class L>
+void check_network(const L& loss, std::uint64_t seed) {
+    using T = double;
+    const auto q = Net::template init<T>(nn::seed{seed}, nn::normal_init{0.0, 0.8, 0.1});
+    nn::rng r{nn::seed{seed + 1}};
+    std::array<typename Net::template sample_type<T>, 5> batch{};
+    for (auto& s : batch) {
+        for (auto& v : s.x) v = r.uniform(-1.5, 1.5);
+        for (auto& v : s.y) v = r.uniform(0.0, 1.0) < 0.5 ? -1.0 : 1.0;
+    }
+    const auto& s0 = batch[0];
+    const auto g = Net::gradient(loss, q, s0.x, s0.y);
+    const double sample_error =
+        nn_test::max_gradient_error(q, g, [&](const auto& w) { return Net::loss(loss, w, s0.x, s0.y); });
+    BOOST_TEST(sample_error < 1e-6);
+
+    const auto gb = Net::gradient(loss, q, batch);
+    const double batch_error = nn_test::max_gradient_error(q, gb, [&](const auto& w) { return Net::loss(loss, w, batch); });
+    BOOST_TEST(batch_error < 1e-6);
+
+    const auto dx = Net::input_gradient(loss, q, s0.x, s0.y);
+    for (std::size_t i = 0; i < Net::input_size; ++i) {
+        auto x = s0.x;
+        const double fd = nn_test::central_difference(
+            [&](double v) {
+                x[i] = v;
+                return Net::loss(loss, q, x, s0.y);
+            },
+            s0.x[i]);
+        BOOST_TEST(relative_error(dx[i], fd) < 1e-6);
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(one_layer) { check_network<nn::network<nn::dense<3, 2, nn::tanh>>>(nn::mse, 11); }
+
+BOOST_AUTO_TEST_CASE(two_layers) {
+    check_network<nn::network<nn::dense<2, 5, nn::sigmoid>, nn::dense<5, 3>>>(nn::squared_error, 12);
+}
+
+BOOST_AUTO_TEST_CASE(three_layers) {
+    using net = nn::network<nn::dense<4, 6, nn::relu>, nn::dense<6, 5, nn::leaky_relu>, nn::dense<5, 2, nn::tanh>>;
+    check_network<net>(nn::hinge + nn::l2{1e-3}, 13);
+}
+
+BOOST_AUTO_TEST_CASE(four_layers_user_activation_and_loss) {
+    using net = nn::network<nn::dense<3, 4, swish>, nn::dense<4, 4, nn::tanh>, nn::dense<4, 3, softplus>,
+                            nn::dense<3, 2>>;
+    check_network<net>(cauchy, 14);
+}
+
+BOOST_AUTO_TEST_CASE(batch_gradient_is_the_reduced_sum_of_sample_gradients) {
+    using net = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>;
+    const auto q = net::init(nn::seed{3});
+    const std::array<net::sample_type<double>, 3> batch{{{{0.1, 0.2}, {1.0}}, {{-0.4, 0.9}, {0.0}}, {{0.7, -0.3}, {0.5}}}};
+    const auto gb = nn::flatten(net::gradient(nn::mse, q, batch));
+    auto sum = nn::flatten(net::gradient(nn::mse, q, batch[0].x, batch[0].y));
+    for (std::size_t k = 1; k < batch.size(); ++k) {
+        const auto gk = nn::flatten(net::gradient(nn::mse, q, batch[k].x, batch[k].y));
+        for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += gk[i];
+    }
+    for (std::size_t i = 0; i < sum.size(); ++i) BOOST_TEST(relative_error(gb[i], sum[i] / 3) < 1e-14);
+}
+
+BOOST_AUTO_TEST_CASE(float_network_matches_double) {
+    using net = nn::network<nn::dense<2, 8, nn::tanh>, nn::dense<8, 1, nn::sigmoid>>;
+    const auto qd = net::init<double>(nn::seed{9});
+    const auto qf = net::init<float>(nn::seed{9});
+    const auto fd = nn::flatten(qd);
+    const auto ff = nn::flatten(qf);
+    for (std::size_t i = 0; i < fd.size(); ++i) BOOST_TEST(ff[i] == static_cast<float>(fd[i]));  // same draws
+    const auto gd = nn::flatten(net::gradient(nn::squared_error, qd, std::array{0.25, -0.5}, std::array{1.0}));
+    const auto gf = nn::flatten(net::gradient(nn::squared_error, qf, std::array{0.25f, -0.5f}, std::array{1.0f}));
+    for (std::size_t i = 0; i < gd.size(); ++i) BOOST_TEST(std::fabs(gf[i] - gd[i]) <= 1e-5 * (1 + std::fabs(gd[i])));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

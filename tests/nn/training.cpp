@@ -1,0 +1,313 @@
+// Random numbers, initialisation, schedules, optimizers and the training helper.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include <constgrad/nn/activations.hpp>
+#include <constgrad/nn/dense.hpp>
+#include <constgrad/nn/fit.hpp>
+#include <constgrad/nn/init.hpp>
+#include <constgrad/nn/l2.hpp>
+#include <constgrad/nn/losses.hpp>
+#include <constgrad/nn/network.hpp>
+#include <constgrad/nn/rng.hpp>
+#include <constgrad/optim/adam.hpp>
+#include <constgrad/optim/momentum.hpp>
+#include <constgrad/optim/schedule.hpp>
+#include <constgrad/optim/sgd.hpp>
+
+namespace nn = constgrad::nn;
+namespace optim = constgrad::optim;
+
+BOOST_AUTO_TEST_SUITE(random_numbers)
+
+// SplitMix64's published reference output for state 0 (Vigna's splitmix64.c).
+BOOST_AUTO_TEST_CASE(splitmix64_reference_values) {
+    nn::rng r{nn::seed{0}};
+    BOOST_TEST(r.next_bits() == 0xE220A8397B1DCDAFULL);
+    BOOST_TEST(r.next_bits() == 0x6E789E6AA1B965F4ULL);
+    BOOST_TEST(r.next_bits() == 0x06C45D188009454FULL);
+}
+
+BOOST_AUTO_TEST_CASE(uniform_and_normal_moments) {
+    nn::rng r{nn::seed{123}};
+    constexpr int n = 200000;
+    double su = 0, su2 = 0, sn = 0, sn2 = 0, lo = 1, hi = -1;
+    for (int i = 0; i < n; ++i) {
+        const double u = r.uniform(-1.0, 1.0);
+        lo = std::min(lo, u);
+        hi = std::max(hi, u);
+        su += u;
+        su2 += u * u;
+        const double g = r.normal(2.0, 0.5);
+        sn += g;
+        sn2 += (g - 2.0) * (g - 2.0);
+    }
+    BOOST_TEST(lo >= -1.0);
+    BOOST_TEST(hi < 1.0);
+    // U(-1,1): mean 0, variance 1/3; N(2, 0.25). Standard errors are ~0.0013 and ~0.0011:
+    // the bounds below are more than 5 of them.
+    BOOST_TEST(std::fabs(su / n) < 0.01);
+    BOOST_TEST(std::fabs(su2 / n - 1.0 / 3) < 0.01);
+    BOOST_TEST(std::fabs(sn / n - 2.0) < 0.01);
+    BOOST_TEST(std::fabs(sn2 / n - 0.25) < 0.01);
+}
+
+BOOST_AUTO_TEST_CASE(below_is_in_range_and_uniform) {
+    nn::rng r{nn::seed{7}};
+    std::array<int, 6> counts{};
+    for (int i = 0; i < 60000; ++i) ++counts[r.below(6)];
+    for (int c : counts) BOOST_TEST(std::abs(c - 10000) < 500);  // sd ~ 91
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(initialisation)
+
+using net = nn::network<nn::dense<3, 4, nn::tanh>, nn::dense<4, 2>>;
+
+BOOST_AUTO_TEST_CASE(documented_draw_order) {
+    const auto p = net::init(nn::seed{77}, nn::uniform_init{-1.0, 1.0, 0.5});
+    nn::rng r{nn::seed{77}};
+    for (std::size_t o = 0; o < 4; ++o)
+        for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(p.layer<0>().w[o][i] == r.uniform(-1.0, 1.0));
+    for (std::size_t o = 0; o < 2; ++o)
+        for (std::size_t i = 0; i < 4; ++i) BOOST_TEST(p.layer<1>().w[o][i] == r.uniform(-1.0, 1.0));
+    for (double b : p.layer<0>().b) BOOST_TEST(b == 0.5);
+    for (double b : p.layer<1>().b) BOOST_TEST(b == 0.5);
+}
+
+BOOST_AUTO_TEST_CASE(same_seed_same_parameters) {
+    BOOST_TEST((net::init(nn::seed{1}) == net::init(nn::seed{1})));
+    BOOST_TEST(!(net::init(nn::seed{1}) == net::init(nn::seed{2})));
+    BOOST_TEST((net::init(nn::seed{1}, nn::he_normal{}) == net::init(nn::seed{1}, nn::he_normal{})));
+}
+
+BOOST_AUTO_TEST_CASE(scheme_scales) {
+    using wide = nn::network<nn::dense<64, 64>>;
+    auto spread = [](const auto& p) {
+        double s = 0, m = 0;
+        for (const auto& row : p.template layer<0>().w)
+            for (double v : row) {
+                s += v * v;
+                m = std::max(m, std::fabs(v));
+            }
+        return std::pair{std::sqrt(s / (64 * 64)), m};
+    };
+    // Glorot uniform: |w| <= sqrt(6 / 128), sd = sqrt(2 / 128) = 0.125.
+    const auto [gsd, gmax] = spread(wide::init(nn::seed{3}, nn::glorot_uniform{}));
+    BOOST_TEST(gmax <= std::sqrt(6.0 / 128));
+    BOOST_TEST(std::fabs(gsd - 0.125) < 0.125 * 0.05);
+    // Glorot normal: sd = 0.125; He uniform: |w| <= sqrt(6 / 64), sd = sqrt(2 / 64);
+    // He normal: sd = sqrt(2 / 64). 4096 draws: the sd's relative standard error is ~1.1%.
+    BOOST_TEST(std::fabs(spread(wide::init(nn::seed{4}, nn::glorot_normal{})).first - 0.125) < 0.125 * 0.05);
+    const auto [hsd, hmax] = spread(wide::init(nn::seed{5}, nn::he_uniform{}));
+    BOOST_TEST(hmax <= std::sqrt(6.0 / 64));
+    BOOST_TEST(std::fabs(hsd - std::sqrt(2.0 / 64)) < std::sqrt(2.0 / 64) * 0.05);
+    BOOST_TEST(std::fabs(spread(wide::init(nn::seed{6}, nn::he_normal{})).first - std::sqrt(2.0 / 64)) <
+               std::sqrt(2.0 / 64) * 0.05);
+    BOOST_TEST(std::fabs(spread(wide::init(nn::seed{8}, nn::normal_init{0.0, 0.3})).first - 0.3) < 0.3 * 0.05);
+}
+
+BOOST_AUTO_TEST_CASE(layout_is_w_row_major_then_b_layer_by_layer) {
+    net::parameters<double> p{};
+    p.layer<0>().w[1][2] = 1.0;  // layer 0, row 1, column 2: index 1 * 3 + 2
+    p.layer<0>().b[3] = 2.0;     // after the 12 weights
+    p.layer<1>().w[0][1] = 3.0;  // after layer 0's 16 scalars
+    p.layer<1>().b[1] = 4.0;     // last: 16 + 8 + 1
+    const auto flat = nn::flatten(p);
+    BOOST_TEST(flat.size() == 3 * 4 + 4 + 4 * 2 + 2);
+    BOOST_TEST(flat[5] == 1.0);
+    BOOST_TEST(flat[15] == 2.0);
+    BOOST_TEST(flat[17] == 3.0);
+    BOOST_TEST(flat[25] == 4.0);
+    BOOST_TEST((nn::unflatten<net::parameters<double>>(flat) == p));
+    // The same order in memory.
+    const auto* raw = reinterpret_cast<const double*>(&p);
+    BOOST_TEST(raw[5] == 1.0);
+    BOOST_TEST(raw[25] == 4.0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(optimizers)
+
+BOOST_AUTO_TEST_CASE(schedules) {
+    BOOST_TEST(optim::constant(0.1)(1000) == 0.1);
+    const optim::schedule plain = 0.05;
+    BOOST_TEST(plain(7) == 0.05);
+    BOOST_TEST(optim::step_decay(1.0, 0.5, 10)(9) == 1.0);
+    BOOST_TEST(optim::step_decay(1.0, 0.5, 10)(25) == 0.25);
+    const auto lin = optim::linear_decay(1.0, 0.1, 100);  // the micrograd demo's 1 - 0.9 k / 100
+    for (std::size_t k : {0, 1, 37, 50, 99}) BOOST_TEST(std::fabs(lin(k) - (1.0 - 0.9 * k / 100)) < 1e-15);
+    BOOST_TEST(lin(100) == 0.1);
+    BOOST_TEST(lin(1000) == 0.1);
+    BOOST_TEST(std::fabs(optim::exponential_decay(2.0, 0.9)(3) - 2.0 * 0.729) < 1e-15);
+}
+
+using one = nn::network<nn::dense<1, 1>>;
+using P = one::parameters<double>;
+
+P filled(double w, double b) {
+    P p{};
+    p.layer<0>().w[0][0] = w;
+    p.layer<0>().b[0] = b;
+    return p;
+}
+
+BOOST_AUTO_TEST_CASE(sgd_step) {
+    optim::sgd opt{.learning_rate = optim::step_decay(0.5, 0.1, 1)};
+    P p = filled(1.0, -1.0);
+    opt.step(p, filled(2.0, 4.0));
+    BOOST_TEST(p.layer<0>().w[0][0] == 0.0);  // 1 - 0.5 * 2
+    BOOST_TEST(p.layer<0>().b[0] == -3.0);    // -1 - 0.5 * 4
+    opt.step(p, filled(2.0, 4.0));            // lr now 0.05
+    BOOST_TEST(std::fabs(p.layer<0>().w[0][0] - -0.1) < 1e-15);
+    BOOST_TEST(opt.steps == 2U);
+}
+
+BOOST_AUTO_TEST_CASE(momentum_steps) {
+    optim::momentum<P> opt{.learning_rate = 0.1, .beta = 0.9};
+    P p = filled(0.0, 0.0);
+    opt.step(p, filled(1.0, 0.0));  // v = 1, w = -0.1
+    opt.step(p, filled(1.0, 0.0));  // v = 1.9, w = -0.29
+    BOOST_TEST(std::fabs(p.layer<0>().w[0][0] - -0.29) < 1e-15);
+    optim::momentum<P> nesterov{.learning_rate = 0.1, .beta = 0.9, .nesterov = true};
+    P q = filled(0.0, 0.0);
+    nesterov.step(q, filled(1.0, 0.0));  // v = 1, w = -0.1 (1 + 0.9)
+    BOOST_TEST(std::fabs(q.layer<0>().w[0][0] - -0.19) < 1e-15);
+}
+
+BOOST_AUTO_TEST_CASE(adam_steps) {
+    optim::adam<P> opt{.learning_rate = 0.01};
+    P p = filled(0.0, 0.0);
+    // First step: m̂ = g, v̂ = g², so the step is lr * g / (|g| + ε) ≈ lr * sign(g).
+    opt.step(p, filled(3.0, -0.5));
+    BOOST_TEST(std::fabs(p.layer<0>().w[0][0] - -0.01) < 1e-9);
+    BOOST_TEST(std::fabs(p.layer<0>().b[0] - 0.01) < 1e-9);
+    // Second step with g = 1: m = 0.9*0.3 + 0.1 = 0.37, v = 0.999*0.009 + 0.001 = 0.009991;
+    // m̂ = 0.37 / 0.19, v̂ = 0.009991 / 0.001999.
+    opt.step(p, filled(1.0, 0.0));
+    const double first = -0.01 * 3.0 / (3.0 + 1e-8);
+    const double expected = first - 0.01 * (0.37 / 0.19) / (std::sqrt(0.009991 / 0.001999) + 1e-8);
+    BOOST_TEST(std::fabs(p.layer<0>().w[0][0] - expected) < 1e-12);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(fit)
+
+using net = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>;
+using sample = net::sample_type<double>;
+constexpr std::array<sample, 4> xor_data{{{{0, 0}, {0}}, {{0, 1}, {1}}, {{1, 0}, {1}}, {{1, 1}, {0}}}};
+
+BOOST_AUTO_TEST_CASE(steps_per_epoch) {
+    auto p = net::init(nn::seed{1});
+    optim::sgd opt{.learning_rate = 0.1};
+    BOOST_TEST(nn::fit<net>(p, opt, nn::mse, xor_data, {.epochs = 1}).steps == 1U);
+    BOOST_TEST(nn::fit<net>(p, opt, nn::mse, xor_data, {.epochs = 1, .batch_size = 1}).steps == 4U);
+    BOOST_TEST(nn::fit<net>(p, opt, nn::mse, xor_data, {.epochs = 1, .batch_size = 3}).steps == 2U);
+    BOOST_TEST(opt.steps == 7U);
+}
+
+BOOST_AUTO_TEST_CASE(full_batch_epoch_is_one_gradient_step) {
+    const auto loss = nn::mse + nn::l2{1e-3};
+    auto p = net::init(nn::seed{2});
+    auto q = p;
+    optim::sgd a{.learning_rate = 0.3};
+    optim::sgd b{.learning_rate = 0.3};
+    const auto report = nn::fit<net>(p, a, loss, xor_data, {.epochs = 1});
+    BOOST_TEST(std::fabs(report.loss - net::loss(loss, q, xor_data)) < 1e-15);  // measured before the step
+    b.step(q, net::gradient(loss, q, xor_data));
+    BOOST_TEST((p == q));
+}
+
+BOOST_AUTO_TEST_CASE(per_sample_epoch_is_four_steps) {
+    auto p = net::init(nn::seed{2});
+    auto q = p;
+    optim::sgd a{.learning_rate = 0.3};
+    optim::sgd b{.learning_rate = 0.3};
+    nn::fit<net>(p, a, nn::squared_error, xor_data, {.epochs = 1, .batch_size = 1});
+    for (const auto& [x, y] : xor_data) b.step(q, net::gradient(nn::squared_error, q, x, y));
+    BOOST_TEST((p == q));
+}
+
+BOOST_AUTO_TEST_CASE(shuffling) {
+    // The same seed gives the same run; the data of a std::array is not touched.
+    auto data = xor_data;
+    auto p1 = net::init(nn::seed{3});
+    auto p2 = p1;
+    auto p3 = p1;
+    optim::sgd o1{.learning_rate = 0.2}, o2{.learning_rate = 0.2}, o3{.learning_rate = 0.2};
+    const nn::fit_options opts{.epochs = 5, .batch_size = 1, .shuffle = true, .shuffle_seed = nn::seed{9}};
+    nn::fit<net>(p1, o1, nn::mse, data, opts);
+    nn::fit<net>(p2, o2, nn::mse, data, opts);
+    nn::fit<net>(p3, o3, nn::mse, data, {.epochs = 5, .batch_size = 1});
+    BOOST_TEST((p1 == p2));
+    BOOST_TEST(!(p1 == p3));  // another order, another result
+    BOOST_TEST((data == xor_data));
+
+    // A span of run-time extent is permuted in place: still the same four samples.
+    std::vector<sample> v(xor_data.begin(), xor_data.end());
+    auto p4 = net::init(nn::seed{3});
+    optim::sgd o4{.learning_rate = 0.2};
+    nn::fit<net>(p4, o4, nn::mse, std::span<sample>(v), opts);
+    BOOST_TEST(std::is_permutation(v.begin(), v.end(), xor_data.begin()));
+    // ... and a read-only one cannot be.
+    const std::vector<sample> cv(xor_data.begin(), xor_data.end());
+    BOOST_CHECK_THROW(nn::fit<net>(p4, o4, nn::mse, std::span<const sample>(cv), opts), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(callback_sees_every_epoch_and_can_stop) {
+    auto p = net::init(nn::seed{4});
+    optim::sgd opt{.learning_rate = 0.1};
+    std::size_t seen = 0;
+    nn::fit<net>(p, opt, nn::mse, xor_data, {.epochs = 10}, [&](const nn::epoch_report<double>& r) {
+        BOOST_TEST(r.epoch == ++seen);
+        BOOST_TEST(std::isnan(r.accuracy));
+    });
+    BOOST_TEST(seen == 10U);
+    const auto last = nn::fit<net>(p, opt, nn::mse, xor_data, {.epochs = 10}, [](const auto& r) { return r.epoch < 3; });
+    BOOST_TEST(last.epoch == 3U);
+}
+
+BOOST_AUTO_TEST_CASE(accuracy_rules) {
+    using nn::detail_fit::correct;
+    BOOST_TEST(correct(nn::accuracy::sign, std::array{0.3, -2.0}, std::array{1.0, -1.0}));
+    BOOST_TEST(!correct(nn::accuracy::sign, std::array{0.3, 2.0}, std::array{1.0, -1.0}));
+    BOOST_TEST(correct(nn::accuracy::round, std::array{0.7}, std::array{1.0}));
+    BOOST_TEST(!correct(nn::accuracy::round, std::array{0.4}, std::array{1.0}));
+    BOOST_TEST(correct(nn::accuracy::argmax, std::array{0.1, 0.7, 0.2}, std::array{0.0, 1.0, 0.0}));
+    BOOST_TEST(!correct(nn::accuracy::argmax, std::array{0.8, 0.7, 0.2}, std::array{0.0, 1.0, 0.0}));
+}
+
+BOOST_AUTO_TEST_CASE(xor_learns_with_every_optimizer) {
+    auto run = [](auto& opt, nn::seed s) {
+        auto p = net::init(s);
+        return nn::fit<net>(p, opt, nn::squared_error, xor_data, {.epochs = 500, .accuracy = nn::accuracy::round});
+    };
+    optim::sgd sgd{.learning_rate = 0.1};
+    BOOST_TEST(run(sgd, nn::seed{1}).accuracy == 1.0);
+    optim::momentum<net::parameters<double>> mom{.learning_rate = 0.05, .beta = 0.9};
+    BOOST_TEST(run(mom, nn::seed{1}).accuracy == 1.0);
+    optim::adam<net::parameters<double>> adam{.learning_rate = 0.05};
+    BOOST_TEST(run(adam, nn::seed{1}).accuracy == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(float_training) {
+    using fsample = net::sample_type<float>;
+    constexpr std::array<fsample, 4> data{{{{0, 0}, {0}}, {{0, 1}, {1}}, {{1, 0}, {1}}, {{1, 1}, {0}}}};
+    auto p = net::init<float>(nn::seed{1});
+    optim::sgd opt{.learning_rate = 0.1};
+    const auto r = nn::fit<net>(p, opt, nn::squared_error, data, {.epochs = 500, .accuracy = nn::accuracy::round});
+    BOOST_TEST(r.accuracy == 1.0);
+    BOOST_TEST(r.loss < 0.05f);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
