@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <constgrad/math/sigmoid.hpp>
+
 #include "tape_test_support.hpp"
 
 using namespace tape_test;
@@ -42,7 +44,8 @@ std::vector<unary_case> unary_cases()
          [](double x) { return -std::sin(x); }, anywhere},
         {"tanh", [](const V& a) { return tanh(a); }, [](double x) { return std::tanh(x); },
          [](double x) { return 1 - std::tanh(x) * std::tanh(x); }, anywhere},
-        {"sigmoid", [](const V& a) { return sigmoid(a); }, [](double x) { return 1 / (1 + std::exp(-x)); },
+        // The engine's sigmoid (1/(1 + e^-x), as e^x/(1 + e^x) below 0); see also below.
+        {"sigmoid", [](const V& a) { return sigmoid(a); }, [](double x) { return constgrad::math::sigmoid(x); },
          [](double x) {
              const double s = 1 / (1 + std::exp(-x));
              return s * (1 - s);
@@ -122,6 +125,11 @@ BOOST_AUTO_TEST_CASE(unary_values_and_gradients)
         }
     }
     BOOST_TEST_MESSAGE("unary operations checked at " << checked << " points");
+    // sigmoid is the logistic function 1 / (1 + e^-x) up to rounding.
+    for (double x0 : {-30.0, -2.5, -0.3, 0.0, 0.7, 4.0}) {
+        tp::tape<> t;
+        BOOST_TEST(close(sigmoid(t.variable(x0)).data(), 1 / (1 + std::exp(-x0)), 1e-15));
+    }
     BOOST_TEST(checked > 150);
 }
 

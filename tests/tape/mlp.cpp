@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <constgrad/math/sigmoid.hpp>
+
 #include "counting_new.hpp"
 #include "tape_test_support.hpp"
 
@@ -24,7 +26,7 @@ double act_plain(tp::activation act, double z, double slope)
     case tp::activation::tanh:
         return std::tanh(z);
     case tp::activation::sigmoid:
-        return 1 / (1 + std::exp(-z));
+        return constgrad::math::sigmoid(z);   // the engines' logistic function (stable form)
     case tp::activation::identity:
         break;
     }

@@ -1,9 +1,10 @@
 // cos on the runtime tape: recorded with d/da = -sin a.
 #pragma once
 
-#include <cmath>
 #include <concepts>
 
+#include "constgrad/math/cos.hpp"
+#include "constgrad/math/sin.hpp"
 #include "constgrad/tape/value.hpp"
 
 namespace constgrad::tape {
@@ -13,7 +14,7 @@ template <std::floating_point T>
 value<T> cos(const value<T>& a)
 {
     const T x = a.data();
-    return a.owner().record(std::cos(x), a, -std::sin(x));
+    return a.owner().record(math::cos(x), a, -math::sin(x));
 }
 
 } // namespace constgrad::tape

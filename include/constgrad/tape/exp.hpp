@@ -1,9 +1,9 @@
 // exp on the runtime tape: e^a, recorded with d/da = e^a.
 #pragma once
 
-#include <cmath>
 #include <concepts>
 
+#include "constgrad/math/exp.hpp"
 #include "constgrad/tape/value.hpp"
 
 namespace constgrad::tape {
@@ -12,7 +12,7 @@ namespace constgrad::tape {
 template <std::floating_point T>
 value<T> exp(const value<T>& a)
 {
-    const T r = std::exp(a.data());
+    const T r = math::exp(a.data());
     return a.owner().record(r, a, r);
 }
 

@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "constgrad/nn/init.hpp"
+#include "constgrad/nn/rng.hpp"
+#include "constgrad/nn/seed.hpp"
 #include "constgrad/tape/activation.hpp"
 #include "constgrad/tape/detail/dense.hpp"
 #include "constgrad/tape/detail/parameter_block.hpp"
@@ -25,6 +28,9 @@ namespace constgrad::tape {
 /// row-major (W[j][i] at j * inputs + i), then its b. So the flat parameters of
 /// `nn::network<dense<2,16,relu>, dense<16,16,relu>, dense<16,1>>` load directly into
 /// `mlp<>(2, {16, 16, 1})`, and gradient() is comparable number by number.
+///
+/// init(seed, scheme) draws the same numbers as `nn::network<...>::init(seed, scheme)` for
+/// the same shapes (one nn::rng, layer by layer, weights row by row, biases = scheme.bias).
 ///
 /// A forward pass records the parameters as leaves once per tape generation (later passes on
 /// the same generation reuse them, so a loss summed over samples accumulates one gradient per
@@ -117,6 +123,26 @@ public:
 
     /// Copies parameter_count() numbers in (throws std::invalid_argument on another count).
     void load_parameters(std::span<const T> flat) { params_.load(flat, "constgrad::tape::mlp::load_parameters"); }
+
+    /// Fresh parameters, exactly those of the compile-time network of the same shapes:
+    /// `nn::network<...>::init<T>(s, scheme)` (Glorot uniform by default). Weights come from
+    /// one nn::rng seeded by `s`, layer by layer, row by row, scheme.weight<T>(rng, in, out);
+    /// every bias is scheme.bias.
+    template <class Init = nn::glorot_uniform>
+    void init(nn::seed s, const Init& scheme = {})
+    {
+        nn::rng r{s};
+        std::span<T> flat = params_.values();
+        std::size_t k = 0;
+        for (const detail::dense_shape& sh : shapes_) {
+            for (std::size_t w = 0; w < sh.outputs * sh.inputs; ++w) {
+                flat[k++] = scheme.template weight<T>(r, sh.inputs, sh.outputs);
+            }
+            for (std::size_t b = 0; b < sh.outputs; ++b) {
+                flat[k++] = static_cast<T>(scheme.bias);
+            }
+        }
+    }
 
     /// Writes d(output)/d(parameter) in the parameter layout (throws std::invalid_argument on
     /// a wrong size, stale_value_error if the tape was cleared after the forward pass).

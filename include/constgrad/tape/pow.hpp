@@ -1,9 +1,10 @@
 // pow on the runtime tape: a^b with a value or plain-number base and exponent.
 #pragma once
 
-#include <cmath>
 #include <concepts>
 
+#include "constgrad/math/log.hpp"
+#include "constgrad/math/pow.hpp"
 #include "constgrad/tape/detail/number.hpp"
 #include "constgrad/tape/value.hpp"
 
@@ -16,7 +17,7 @@ namespace detail {
 template <class T>
 T pow_partial_base(T a, T b)
 {
-    return b == T(0) ? T(0) : b * std::pow(a, b - T(1));
+    return b == T(0) ? T(0) : b * math::pow(a, b - T(1));
 }
 
 // d(a^b)/db = a^b * ln a, except 0 when a == 0 and b >= 0: there a^b is constant in b
@@ -25,18 +26,18 @@ T pow_partial_base(T a, T b)
 template <class T>
 T pow_partial_exponent(T a, T b, T r)
 {
-    return (a == T(0) && b >= T(0)) ? T(0) : r * std::log(a);
+    return (a == T(0) && b >= T(0)) ? T(0) : r * math::log(a);
 }
 
 } // namespace detail
 
-/// a^b for two values (std::pow), recorded with d/da = b a^(b-1) and d/db = a^b ln a.
+/// a^b for two values (constgrad::math::pow: std::pow at run time), recorded with d/da = b a^(b-1) and d/db = a^b ln a.
 template <std::floating_point T>
 value<T> pow(const value<T>& a, const value<T>& b)
 {
     const T x = a.data();
     const T y = b.data();
-    const T r = std::pow(x, y);
+    const T r = math::pow(x, y);
     return a.owner().record(r, a, detail::pow_partial_base(x, y), b, detail::pow_partial_exponent(x, y, r));
 }
 
@@ -46,7 +47,7 @@ value<T> pow(const value<T>& a, U c)
 {
     const T x = a.data();
     const T y = static_cast<T>(c);
-    return a.owner().record(std::pow(x, y), a, detail::pow_partial_base(x, y));
+    return a.owner().record(math::pow(x, y), a, detail::pow_partial_base(x, y));
 }
 
 /// c^b for a plain-number base c, recorded with d/db = c^b ln c.
@@ -55,7 +56,7 @@ value<T> pow(U c, const value<T>& b)
 {
     const T x = static_cast<T>(c);
     const T y = b.data();
-    const T r = std::pow(x, y);
+    const T r = math::pow(x, y);
     return b.owner().record(r, b, detail::pow_partial_exponent(x, y, r));
 }
 

@@ -1,9 +1,10 @@
 // sin on the runtime tape: recorded with d/da = cos a.
 #pragma once
 
-#include <cmath>
 #include <concepts>
 
+#include "constgrad/math/cos.hpp"
+#include "constgrad/math/sin.hpp"
 #include "constgrad/tape/value.hpp"
 
 namespace constgrad::tape {
@@ -13,7 +14,7 @@ template <std::floating_point T>
 value<T> sin(const value<T>& a)
 {
     const T x = a.data();
-    return a.owner().record(std::sin(x), a, std::cos(x));
+    return a.owner().record(math::sin(x), a, math::cos(x));
 }
 
 } // namespace constgrad::tape

@@ -1,9 +1,9 @@
 // sqrt on the runtime tape: square root, recorded with d/da = 0.5 / sqrt(a).
 #pragma once
 
-#include <cmath>
 #include <concepts>
 
+#include "constgrad/math/sqrt.hpp"
 #include "constgrad/tape/value.hpp"
 
 namespace constgrad::tape {
@@ -12,7 +12,7 @@ namespace constgrad::tape {
 template <std::floating_point T>
 value<T> sqrt(const value<T>& a)
 {
-    const T r = std::sqrt(a.data());
+    const T r = math::sqrt(a.data());
     return a.owner().record(r, a, T(0.5) / r);
 }
 

@@ -1,9 +1,9 @@
 // tanh on the runtime tape: recorded with d/da = 1 - tanh(a)^2.
 #pragma once
 
-#include <cmath>
 #include <concepts>
 
+#include "constgrad/math/tanh.hpp"
 #include "constgrad/tape/value.hpp"
 
 namespace constgrad::tape {
@@ -12,7 +12,7 @@ namespace constgrad::tape {
 template <std::floating_point T>
 value<T> tanh(const value<T>& a)
 {
-    const T r = std::tanh(a.data());
+    const T r = math::tanh(a.data());
     return a.owner().record(r, a, T(1) - r * r);
 }
 

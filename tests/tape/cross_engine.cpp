@@ -1,0 +1,168 @@
+// The runtime tape's mlp against the compile-time nn::network: same initialisation, same
+// flat parameters -> same outputs and the same gradients.
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include <constgrad/nn/activations.hpp>
+#include <constgrad/nn/dense.hpp>
+#include <constgrad/nn/init.hpp>
+#include <constgrad/nn/losses.hpp>
+#include <constgrad/nn/network.hpp>
+#include <constgrad/nn/parameters.hpp>
+#include <constgrad/nn/sample.hpp>
+
+#include "tape_test_support.hpp"
+
+using namespace tape_test;
+namespace nn = constgrad::nn;
+
+namespace {
+
+template <class Act>
+constexpr tp::activation tape_activation()
+{
+    if constexpr (std::is_same_v<Act, nn::relu>) {
+        return tp::activation::relu;
+    } else if constexpr (std::is_same_v<Act, nn::leaky_relu>) {
+        return tp::activation::leaky_relu;
+    } else if constexpr (std::is_same_v<Act, nn::tanh>) {
+        return tp::activation::tanh;
+    } else if constexpr (std::is_same_v<Act, nn::sigmoid>) {
+        return tp::activation::sigmoid;
+    } else {
+        static_assert(std::is_same_v<Act, nn::identity>);
+        return tp::activation::identity;
+    }
+}
+
+// The tape mlp with the layers of a compile-time network.
+template <class... Ls>
+tp::mlp<> tape_twin(nn::network<Ls...>*)
+{
+    return tp::mlp<>{tp::layer<>(Ls::inputs, Ls::outputs, tape_activation<typename Ls::activation>())...};
+}
+
+struct comparison {
+    std::size_t outputs = 0;
+    std::size_t output_ulps_max = 0;       // largest distance in ulps between the outputs
+    std::size_t gradients = 0;
+    double gradient_error_max = 0;          // largest |a - b| / (largest |gradient entry|)
+};
+
+// Distance in units in the last place between two finite doubles of the same sign.
+std::size_t ulps(double a, double b)
+{
+    if (a == b) {
+        return 0;
+    }
+    std::size_t n = 0;
+    for (double x = std::min(a, b); x < std::max(a, b) && n < 1000; x = std::nextafter(x, HUGE_VAL)) {
+        ++n;
+    }
+    return n;
+}
+
+// Initialise both engines from one seed; compare parameters (exactly), outputs (ulps) and
+// the gradient of the squared error summed over a batch.
+template <class Net, class Init>
+comparison compare(std::uint64_t constant_seed, const Init& scheme, std::size_t batch_size)
+{
+    comparison result;
+    // The seed goes through a volatile so that neither initialisation is constant-folded:
+    // Clang's default -ffp-contract=on lets the optimiser fold low + (high - low) * u as a
+    // fused multiply-add when all of it is known at compile time (1 ulp from the unfused
+    // product and sum that run time computes on x86-64 without FMA).
+    volatile std::uint64_t opaque_seed = constant_seed;
+    const std::uint64_t seed = opaque_seed;
+    const auto p = Net::template init<double>(nn::seed{seed}, scheme);
+    const auto flat = nn::flatten(p);
+
+    tp::mlp<> net = tape_twin(static_cast<Net*>(nullptr));
+    net.init(nn::seed{seed}, scheme);
+    BOOST_REQUIRE_EQUAL(net.parameter_count(), flat.size());
+    for (std::size_t k = 0; k < flat.size(); ++k) {
+        BOOST_TEST(net.parameters()[k] == flat[k]);   // the same draws, bit for bit
+    }
+
+    numbers rng(seed + 1);
+    std::vector<nn::sample<double, Net::input_size, Net::output_size>> batch(batch_size);
+    for (auto& s : batch) {
+        for (double& v : s.x) {
+            v = rng.uniform(-2, 2);
+        }
+        for (double& v : s.y) {
+            v = rng.uniform(-1, 1);
+        }
+    }
+
+    tp::tape<> t;
+    tp::value<> loss = t.variable(0.0);
+    for (const auto& s : batch) {
+        const auto expected = Net::forward(p, s.x);
+        const auto out = net(t, s.x);
+        for (std::size_t j = 0; j < expected.size(); ++j) {
+            result.output_ulps_max = std::max(result.output_ulps_max, ulps(out[j].data(), expected[j]));
+            ++result.outputs;
+            loss = loss + square(out[j] - s.y[j]);
+        }
+    }
+    loss.backward();
+    const std::vector<double> g_tape = net.gradient();
+    const auto g_nn = nn::flatten(Net::gradient(nn::squared_error, p, std::span(batch)));
+    double scale = 0;
+    for (double v : g_nn) {
+        scale = std::max(scale, std::fabs(v));
+    }
+    for (std::size_t k = 0; k < g_nn.size(); ++k) {
+        result.gradient_error_max = std::max(result.gradient_error_max, std::fabs(g_tape[k] - g_nn[k]) / scale);
+        ++result.gradients;
+    }
+    return result;
+}
+
+template <class Net, class Init = nn::glorot_uniform>
+void check(std::uint64_t seed, const Init& scheme = {})
+{
+    const comparison c = compare<Net>(seed, scheme, 5);
+    BOOST_TEST_MESSAGE("cross-engine: " << Net::parameter_count << " parameters, " << c.outputs
+                                        << " outputs (max " << c.output_ulps_max << " ulp apart), " << c.gradients
+                                        << " gradient entries (max error " << c.gradient_error_max
+                                        << " of the largest entry)");
+    // Same layout and summation order: outputs bit-identical. Gradients: the engines add the
+    // contributions of a hidden unit's consumers in opposite orders, so a few ulps of the
+    // largest entry (1e-12 relative to the gradient's scale).
+    BOOST_TEST(c.output_ulps_max == 0u);
+    BOOST_TEST(c.gradient_error_max <= 1e-12);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(cross_engine)
+
+BOOST_AUTO_TEST_CASE(one_layer)
+{
+    check<nn::network<nn::dense<3, 1>>>(1);
+    check<nn::network<nn::dense<2, 1, nn::tanh>>>(2, nn::uniform_init{});
+}
+
+BOOST_AUTO_TEST_CASE(two_layers)
+{
+    check<nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>>(3);
+    check<nn::network<nn::dense<3, 5, nn::sigmoid>, nn::dense<5, 2, nn::tanh>>>(4, nn::he_normal{});
+}
+
+BOOST_AUTO_TEST_CASE(three_and_four_layers)
+{
+    check<nn::network<nn::dense<2, 16, nn::relu>, nn::dense<16, 16, nn::relu>, nn::dense<16, 1>>>(42,
+                                                                                                nn::uniform_init{});
+    check<nn::network<nn::dense<3, 6, nn::leaky_relu>, nn::dense<6, 6, nn::tanh>, nn::dense<6, 4, nn::sigmoid>,
+                      nn::dense<4, 2>>>(7, nn::glorot_normal{});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
