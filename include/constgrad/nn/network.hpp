@@ -135,47 +135,44 @@ public:
     /// The network's output for input x.
     template <class P, class X>
     static constexpr auto forward(const P& p, const X& x) noexcept {
-        check_parameters<P>();
-        check_input<P, X>();
-        using T = typename P::scalar_type;
-        detail::nn_pack_of<std::array<T, Ls::outputs>...> y{};
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (layer_type<K>::forward(p.template layer<K>(), input_of<K>(x, y), detail::nn_get<K>(y)), ...);
-        }(std::index_sequence_for<Ls...>{});
-        return output<T>(detail::nn_get<layer_count - 1>(y));
+        if constexpr (ok_parameters<P>() && ok_input<P, X>()) return forward_impl(p, x);
+        else return output<double>{};
     }
 
     /// The loss of one sample (x, y), including the regulariser if `loss` has one.
     template <class L, class P, class X, class Y>
     static constexpr auto loss(const L& loss, const P& p, const X& x, const Y& y) noexcept {
-        check_loss<L>();
-        check_parameters<P>();
-        check_input<P, X>();
-        check_target<P, Y>();
-        using T = typename P::scalar_type;
-        const output<T> prediction = forward(p, x);
-        return sample_loss(detail::nn_loss_parts<L>::data(loss), prediction, y) + regularization(loss, p);
+        if constexpr (ok_sample<L, P, X, Y>())
+            return sample_loss(detail::nn_loss_parts<L>::data(loss), forward_impl(p, x), y) + regularization(loss, p);
+        else return 0.0;
     }
 
     /// The loss of a batch (a std::array or std::span of samples): sum or mean over samples
     /// and outputs as the loss's reduction says, plus the regulariser once.
     template <class L, class P, class B>
     static constexpr auto loss(const L& loss, const P& p, const B& batch) noexcept {
-        check_loss<L>();
-        check_parameters<P>();
-        check_batch<P, B>();
-        using T = typename P::scalar_type;
-        T total{};
-        for (const auto& s : batch) total += sample_loss(detail::nn_loss_parts<L>::data(loss), forward(p, s.x), s.y);
-        return total * batch_scale<L, T>(loss, std::ranges::size(batch)) + regularization(loss, p);
+        if constexpr (ok_batch_call<L, P, B>()) {
+            using T = typename P::scalar_type;
+            T total{};
+            for (const auto& s : batch)
+                total += sample_loss(detail::nn_loss_parts<L>::data(loss), forward_impl(p, s.x), s.y);
+            return total * batch_scale<L, T>(loss, std::ranges::size(batch)) + regularization(loss, p);
+        } else {
+            return 0.0;
+        }
     }
 
     /// dLoss/dθ for one sample, in the parameters' shape (regulariser included).
     template <class L, class P, class X, class Y>
     static constexpr P gradient(const L& loss, const P& p, const X& x, const Y& y) noexcept {
         P g{};
-        accumulate_gradient(loss, p, x, y, g, typename P::scalar_type(1));
-        add_regularization_gradient(loss, p, g);
+        if constexpr (ok_sample<L, P, X, Y>()) {
+            using T = typename P::scalar_type;
+            input<T> unused{};
+            output<T> prediction{};
+            backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, unused, T(1), prediction);
+            add_regularization_gradient(loss, p, g);
+        }
         return g;
     }
 
@@ -183,62 +180,102 @@ public:
     template <class L, class P, class B>
     static constexpr P gradient(const L& loss, const P& p, const B& batch) noexcept {
         P g{};
-        accumulate_batch_gradient(loss, p, batch, g);
+        if constexpr (ok_batch_call<L, P, B>()) batch_gradient_impl(loss, p, batch, g);
         return g;
     }
 
-    /// Adds scale * dLoss/dθ of one sample's data loss (no regulariser) to g and returns that
-    /// sample's data loss: the building block of batch gradients without a temporary.
-    template <class L, class P, class X, class Y>
-    static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y, P& g,
-                                              typename P::scalar_type scale) noexcept {
-        output<typename P::scalar_type> prediction{};
-        return accumulate_gradient(loss, p, x, y, g, scale, prediction);
+    /// Overwrites g with the batch gradient; returns the batch's loss (regulariser included).
+    template <class L, class P, class B, class G>
+    static constexpr auto accumulate_batch_gradient(const L& loss, const P& p, const B& batch, G& g) noexcept {
+        if constexpr (ok_batch_call<L, P, B>() && ok_gradient<P, G>()) return batch_gradient_impl(loss, p, batch, g);
+        else return 0.0;
     }
 
-    /// The same, also writing the network's output for x to `prediction` (the training
-    /// helper counts correct answers with it, without a second forward pass).
-    template <class L, class P, class X, class Y>
-    static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y, P& g,
-                                              typename P::scalar_type scale,
-                                              output<typename P::scalar_type>& prediction) noexcept {
-        check_loss<L>();
-        check_parameters<P>();
-        check_input<P, X>();
-        check_target<P, Y>();
-        using T = typename P::scalar_type;
-        input<T> unused{};
-        return backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, unused, scale,
-                                    prediction);
+    /// Adds scale * dLoss/dθ of one sample's data loss (no regulariser) to g and returns that
+    /// sample's data loss; if given, also writes the network's output for x to `prediction`
+    /// (the training helper counts correct answers with it, without a second forward pass).
+    template <class L, class P, class X, class Y, class G, class S>
+    static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y, G& g,
+                                              S scale) noexcept {
+        if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
+            output<typename P::scalar_type> prediction{};
+            return accumulate_gradient(loss, p, x, y, g, scale, prediction);
+        } else {
+            return 0.0;
+        }
+    }
+
+    template <class L, class P, class X, class Y, class G, class S, class O>
+    static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y, G& g, S scale,
+                                              O& prediction) noexcept {
+        if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
+            using T = typename P::scalar_type;
+            static_assert(std::is_same_v<O, output<T>>,
+                          "constgrad::nn::network::accumulate_gradient: 'prediction' must be a std::array "
+                          "of the output width and the parameters' scalar type");
+            input<T> unused{};
+            return backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, unused,
+                                        static_cast<T>(scale), prediction);
+        } else {
+            return 0.0;
+        }
     }
 
     /// Adds the regulariser's gradient (if `loss` has one) to g and returns its value: what
     /// a batch adds once after its samples.
-    template <class L, class P>
-    static constexpr auto regularize(const L& loss, const P& p, P& g) noexcept {
-        check_loss<L>();
-        check_parameters<P>();
-        add_regularization_gradient(loss, p, g);
-        return regularization(loss, p);
+    template <class L, class P, class G>
+    static constexpr auto regularize(const L& loss, const P& p, G& g) noexcept {
+        if constexpr (ok_loss<L>() && ok_parameters<P>() && ok_gradient<P, G>()) {
+            add_regularization_gradient(loss, p, g);
+            return regularization(loss, p);
+        } else {
+            return 0.0;
+        }
     }
 
     /// The factor a loss's reduction applies to a batch of n samples: 1 for sum, 1/n for mean.
     template <class L, class T = double>
     static constexpr T batch_scale(const L& loss, std::size_t n) noexcept {
-        check_loss<L>();
-        if (detail::nn_loss_parts<L>::data(loss).reduce == reduction::mean)
-            return n == 0 ? T(0) : T(1) / static_cast<T>(n);
+        if constexpr (ok_loss<L>()) {
+            if (detail::nn_loss_parts<L>::data(loss).reduce == reduction::mean)
+                return n == 0 ? T(0) : T(1) / static_cast<T>(n);
+        }
         return T(1);
     }
 
-    /// Overwrites g with the batch gradient; returns the batch's loss (regulariser included).
-    template <class L, class P, class B>
-    static constexpr auto accumulate_batch_gradient(const L& loss, const P& p, const B& batch, P& g) noexcept {
-        check_loss<L>();
-        check_parameters<P>();
-        check_batch<P, B>();
-        using T = typename P::scalar_type;
-        g = P{};
+    /// dLoss/dx: the gradient with respect to the input of one sample (for checks,
+    /// saliency, adversarial inputs); the training functions never compute it.
+    template <class L, class P, class X, class Y>
+    static constexpr auto input_gradient(const L& loss, const P& p, const X& x, const Y& y) noexcept {
+        if constexpr (ok_sample<L, P, X, Y>()) {
+            using T = typename P::scalar_type;
+            P g{};
+            input<T> dx{};
+            output<T> prediction{};
+            backpropagate<true>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, dx, T(1), prediction);
+            return dx;
+        } else {
+            return input<double>{};
+        }
+    }
+
+private:
+    template <class T>
+    using trace = detail::nn_pack_of<std::array<T, Ls::outputs>...>;
+
+    template <class T>
+    static constexpr output<T> forward_impl(const parameters<T>& p, const input<T>& x) noexcept {
+        trace<T> y{};
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (layer_type<K>::forward(p.template layer<K>(), input_of<K>(x, y), detail::nn_get<K>(y)), ...);
+        }(std::index_sequence_for<Ls...>{});
+        return detail::nn_get<layer_count - 1>(y);
+    }
+
+    template <class L, class T, class B>
+    static constexpr T batch_gradient_impl(const L& loss, const parameters<T>& p, const B& batch,
+                                           parameters<T>& g) noexcept {
+        g = parameters<T>{};
         const T scale = batch_scale<L, T>(loss, std::ranges::size(batch));
         T total{};
         input<T> unused{};
@@ -249,26 +286,6 @@ public:
         add_regularization_gradient(loss, p, g);
         return total * scale + regularization(loss, p);
     }
-
-    /// dLoss/dx: the gradient with respect to the input of one sample (for checks,
-    /// saliency, adversarial inputs); the training functions never compute it.
-    template <class L, class P, class X, class Y>
-    static constexpr auto input_gradient(const L& loss, const P& p, const X& x, const Y& y) noexcept {
-        check_loss<L>();
-        check_parameters<P>();
-        check_input<P, X>();
-        check_target<P, Y>();
-        using T = typename P::scalar_type;
-        P g{};
-        input<T> dx{};
-        output<T> prediction{};
-        backpropagate<true>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, dx, T(1), prediction);
-        return dx;
-    }
-
-private:
-    template <class T>
-    using trace = detail::nn_pack_of<std::array<T, Ls::outputs>...>;
 
     template <std::size_t K, class X, class Y>
     static constexpr const auto& input_of(const X& x, const Y& ys) noexcept {
@@ -342,60 +359,100 @@ private:
         if constexpr (detail::nn_loss_parts<L>::has_regularizer) loss.regularizer.add_gradient(p, g, T(1));
     }
 
-    // ---- diagnostics: one static_assert per misuse, with a message that names it ----
+    // ---- diagnostics: one static_assert per misuse, with a message that names it. Each check
+    // returns whether the call may go on; the public functions test them with `if constexpr`,
+    // which makes every compiler evaluate them at once (so the message is the first error)
+    // and skips the body after a failure (so no cascade of follow-up errors).
 
     template <class L>
-    static constexpr void check_loss() noexcept {
+    static constexpr bool ok_loss() noexcept {
         static_assert(detail::nn_loss_parts<L>::valid,
                       "constgrad::nn::network: 'loss' is not a loss (use nn::squared_error, nn::mse, "
                       "nn::hinge, nn::loss(p, t, formula), optionally + nn::l2{strength})");
+        return detail::nn_loss_parts<L>::valid;
     }
 
     template <class P>
-    static constexpr void check_parameters() noexcept {
+    static constexpr bool ok_parameters() noexcept {
         static_assert(is_network_parameters_v<P>,
                       "constgrad::nn::network: expected this network's parameters (network<...>::parameters<T>)");
-        if constexpr (is_network_parameters_v<P>)
+        if constexpr (is_network_parameters_v<P>) {
             static_assert(std::is_same_v<P, parameters<typename P::scalar_type>>,
                           "constgrad::nn::network: the parameters belong to another network (their layers differ)");
+            return std::is_same_v<P, parameters<typename P::scalar_type>>;
+        } else {
+            return false;
+        }
+    }
+
+    template <class P, class G>
+    static constexpr bool ok_gradient() noexcept {
+        static_assert(std::is_same_v<P, G>,
+                      "constgrad::nn::network: the gradient buffer must have the parameters' type");
+        return std::is_same_v<P, G>;
+    }
+
+    template <class P, class A, bool Input>
+    static constexpr bool ok_array() noexcept {
+        using traits = detail::nn_array_traits<A>;
+        if constexpr (!traits::is_array) {
+            static_assert(!Input || traits::is_array,
+                          "constgrad::nn::network: the input must be a std::array of the network's input width");
+            static_assert(Input || traits::is_array,
+                          "constgrad::nn::network: the target must be a std::array of the network's output width");
+            return false;
+        } else if constexpr (Input) {
+            static_assert(traits::size == input_size,
+                          "constgrad::nn::network: the input's width differs from the network's input "
+                          "width (the first layer's In)");
+            static_assert(traits::size != input_size ||
+                              std::is_same_v<typename traits::value_type, typename P::scalar_type>,
+                          "constgrad::nn::network: the input's scalar type differs from the parameters' scalar type");
+            return traits::size == input_size && std::is_same_v<typename traits::value_type, typename P::scalar_type>;
+        } else {
+            static_assert(traits::size == output_size,
+                          "constgrad::nn::network: the target's width differs from the network's output "
+                          "width (the last layer's Out)");
+            static_assert(traits::size != output_size ||
+                              std::is_same_v<typename traits::value_type, typename P::scalar_type>,
+                          "constgrad::nn::network: the target's scalar type differs from the parameters' scalar type");
+            return traits::size == output_size && std::is_same_v<typename traits::value_type, typename P::scalar_type>;
+        }
     }
 
     template <class P, class X>
-    static constexpr void check_input() noexcept {
-        using A = detail::nn_array_traits<X>;
-        static_assert(A::is_array, "constgrad::nn::network: the input must be a std::array of the network's input width");
-        if constexpr (A::is_array) {
-            static_assert(A::size == input_size,
-                          "constgrad::nn::network: the input's width differs from the network's input "
-                          "width (the first layer's In)");
-            static_assert(std::is_same_v<typename A::value_type, typename P::scalar_type>,
-                          "constgrad::nn::network: the input's scalar type differs from the parameters' scalar type");
-        }
+    static constexpr bool ok_input() noexcept {
+        if constexpr (is_network_parameters_v<P>) return ok_array<P, X, true>();
+        else return false;
     }
 
-    template <class P, class Y>
-    static constexpr void check_target() noexcept {
-        using A = detail::nn_array_traits<Y>;
-        static_assert(A::is_array, "constgrad::nn::network: the target must be a std::array of the network's output width");
-        if constexpr (A::is_array) {
-            static_assert(A::size == output_size,
-                          "constgrad::nn::network: the target's width differs from the network's output "
-                          "width (the last layer's Out)");
-            static_assert(std::is_same_v<typename A::value_type, typename P::scalar_type>,
-                          "constgrad::nn::network: the target's scalar type differs from the parameters' scalar type");
-        }
+    template <class L, class P, class X, class Y>
+    static constexpr bool ok_sample() noexcept {
+        if constexpr (!ok_loss<L>() || !ok_parameters<P>()) return false;
+        else if constexpr (!ok_array<P, X, true>()) return false;
+        else return ok_array<P, Y, false>();
     }
 
     template <class P, class B>
-    static constexpr void check_batch() noexcept {
-        static_assert(std::ranges::contiguous_range<const B> && std::ranges::sized_range<const B>,
-                      "constgrad::nn::network: a batch must be a std::array or std::span of nn::sample");
-        if constexpr (std::ranges::contiguous_range<const B>) {
+    static constexpr bool ok_batch() noexcept {
+        constexpr bool range = std::ranges::contiguous_range<const B> && std::ranges::sized_range<const B>;
+        static_assert(range, "constgrad::nn::network: a batch must be a std::array or std::span of nn::sample");
+        if constexpr (range) {
             using S = std::remove_cv_t<std::ranges::range_value_t<const B>>;
-            static_assert(std::is_same_v<S, sample_type<typename P::scalar_type>>,
+            constexpr bool same = std::is_same_v<S, sample_type<typename P::scalar_type>>;
+            static_assert(same,
                           "constgrad::nn::network: the batch's samples must be nn::sample<T, input width, "
                           "output width> of the network's widths and the parameters' scalar type");
+            return same;
+        } else {
+            return false;
         }
+    }
+
+    template <class L, class P, class B>
+    static constexpr bool ok_batch_call() noexcept {
+        if constexpr (!ok_loss<L>() || !ok_parameters<P>()) return false;
+        else return ok_batch<P, B>();
     }
 };
 
