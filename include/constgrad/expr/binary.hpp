@@ -8,6 +8,9 @@ namespace constgrad {
 /// Op applied to `lhs` and `rhs`; children held by value (see unary).
 template <class Op, class L, class R>
 struct binary {
+    using lhs_type = L;
+    using rhs_type = R;
+
     [[no_unique_address]] L lhs;
     [[no_unique_address]] R rhs;
 };

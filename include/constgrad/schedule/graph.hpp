@@ -65,37 +65,52 @@ struct post_order
 template <class F>
 using graph_t = typename post_order<F, 0, type_list<>>::type;
 
-template <class Entry>
-inline constexpr std::size_t constant_span_v = constant_count_v<typename Entry::node>;
-
-// For each entry, the earlier entries of the same stateful node type: the only candidates
-// that may turn out to hold equal constants at run time (then the later one reuses the
-// earlier one's value instead of recomputing it).
+// Stateful entries of one node type may turn out to hold equal constants at run time (the
+// same `auto z = 2 * x + 1` used twice); the later one then reuses the earlier one's slot.
+// previous_same[i] chains each stateful entry to the previous entry of its node type (npos
+// ends the chain), computed once per graph: one unique list of the stateful node types, one
+// type-level lookup per entry and an O(n^2) constexpr loop over small integers.
 template <class Graph>
-struct same_type_candidates;
+struct same_type_chain;
 
 template <class... Entries>
-struct same_type_candidates<type_list<Entries...>> {
-    static constexpr std::size_t size = sizeof...(Entries);
+struct same_type_chain<type_list<Entries...>> {
+    template <class List, class Entry>
+    using add_stateful = std::conditional_t<is_stateless_v<typename Entry::node>, List,
+                                            push_back_unique_t<List, typename Entry::node>>;
 
-    template <std::size_t I>
-    static constexpr auto of() noexcept {
-        using node = typename at_t<I, type_list<Entries...>>::node;
-        constexpr bool same[] = {false, std::is_same_v<typename Entries::node, node>...};
-        constexpr std::size_t count = [&] {
-            std::size_t n = 0;
-            if constexpr (!is_stateless_v<node>)
-                for (std::size_t j = 0; j < I; ++j) n += same[j + 1] ? 1 : 0;
-            return n;
-        }();
-        std::array<std::size_t, count> candidates{};
-        if constexpr (count > 0) {
-            std::size_t n = 0;
-            for (std::size_t j = 0; j < I; ++j)
-                if (same[j + 1]) candidates[n++] = j;
+    template <class List, class... Rest>
+    struct collect {
+        using type = List;
+    };
+    template <class List, class First, class... Rest>
+    struct collect<List, First, Rest...> : collect<add_stateful<List, First>, Rest...> {};
+
+    using stateful_nodes = typename collect<type_list<>, Entries...>::type;
+
+    static constexpr std::array<std::size_t, sizeof...(Entries)> previous_same = [] {
+        constexpr std::size_t type_of[] = {npos, index_of_v<typename Entries::node, stateful_nodes>...};
+        std::array<std::size_t, sizeof...(Entries)> previous{};
+        for (std::size_t i = 0; i < sizeof...(Entries); ++i) {
+            previous[i] = npos;
+            if (type_of[i + 1] == npos) continue;
+            for (std::size_t j = i; j-- > 0;)
+                if (type_of[j + 1] == type_of[i + 1]) {
+                    previous[i] = j;
+                    break;
+                }
         }
-        return candidates;
-    }
+        return previous;
+    }();
+
+    static constexpr std::array<std::size_t, sizeof...(Entries)> offset{Entries::offset...};
+    static constexpr std::array<std::size_t, sizeof...(Entries)> constant_span{
+        constant_count_v<typename Entries::node>...};
+    static constexpr bool any = [] {
+        for (std::size_t p : previous_same)
+            if (p != npos) return true;
+        return false;
+    }();
 };
 
 /// Slot indices of an entry's children (unary: one, binary: two) in Graph.

@@ -15,7 +15,6 @@
 #include <type_traits>
 
 #include "../detail/expression_traits.hpp"
-#include "../detail/for_each_index.hpp"
 #include "../detail/type_list.hpp"
 #include "../expr/binary.hpp"
 #include "../expr/binding.hpp"
@@ -67,10 +66,13 @@ constexpr void collect_constants(const binary<Op, L, R>& node, double*& out) noe
 }
 
 /// The slots of one forward and reverse sweep of F in the number type T.
+//
+// Compile cost: two function templates per entry (forward_step, reverse_step), folded in
+// blocks of at most 64 so that Clang's 256-operand limit on folds is never reached.
 template <class T, class F>
 struct sweep {
     using graph = graph_t<F>;
-    using candidates = same_type_candidates<graph>;
+    using chain = same_type_chain<graph>;
     static constexpr std::size_t size = graph::size;
     static constexpr std::size_t root = size - 1;
 
@@ -78,7 +80,7 @@ struct sweep {
     std::array<T, size> adjoint{};
     // One more than needed so that a formula without constants still has an array to point to.
     std::array<double, constant_count_v<F> + 1> constants{};
-    std::array<std::size_t, size> representative{};
+    std::array<std::size_t, chain::any ? size : 0> representative{};
 
     constexpr explicit sweep(const F& f) noexcept {
         double* out = constants.data();
@@ -87,12 +89,12 @@ struct sweep {
 
     template <class Env>
     constexpr void forward(const Env& env) noexcept {
-        for_each_index<0, size>([&](auto i) { forward_step<i()>(env); });
+        forward_range<0, size>(env);
     }
 
     constexpr void reverse() noexcept {
         adjoint[root] = T(1);
-        for_each_index_reverse<0, size>([&](auto i) { reverse_step<i()>(); });
+        reverse_range<0, size>();
     }
 
     /// The adjoint of variable Var: d root / d Var (0 if Var does not occur).
@@ -109,6 +111,30 @@ private:
     template <std::size_t I>
     using node_at = typename at_t<I, graph>::node;
 
+    template <std::size_t Begin, std::size_t End, class Env>
+    constexpr void forward_range(const Env& env) noexcept {
+        if constexpr (End - Begin <= 64) {
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                (forward_step<Begin + I>(env), ...);
+            }(std::make_index_sequence<End - Begin>{});
+        } else {
+            forward_range<Begin, (Begin + End) / 2>(env);
+            forward_range<(Begin + End) / 2, End>(env);
+        }
+    }
+
+    template <std::size_t Begin, std::size_t End>
+    constexpr void reverse_range() noexcept {
+        if constexpr (End - Begin <= 64) {
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                (reverse_step<End - 1 - I>(), ...);
+            }(std::make_index_sequence<End - Begin>{});
+        } else {
+            reverse_range<(Begin + End) / 2, End>();
+            reverse_range<Begin, (Begin + End) / 2>();
+        }
+    }
+
     constexpr bool same_constants(std::size_t a, std::size_t b, std::size_t count) const noexcept {
         for (std::size_t k = 0; k < count; ++k)
             if (std::bit_cast<std::uint64_t>(constants[a + k]) !=
@@ -119,26 +145,16 @@ private:
 
     // A stateful entry whose constants equal an earlier entry's of the same type is that
     // entry again: it copies the value (forward) and hands its adjoint over (reverse).
-    template <std::size_t I>
-    constexpr bool reuses_earlier() noexcept {
-        constexpr auto earlier = candidates::template of<I>();
-        representative[I] = I;
-        if constexpr (earlier.size() > 0) {
-            bool found = false;
-            for_each_index<0, earlier.size()>([&](auto k) {
-                constexpr std::size_t j = candidates::template of<I>()[k()];
-                if (!found && representative[j] == j &&
-                    same_constants(at_t<j, graph>::offset, at_t<I, graph>::offset,
-                                   constant_count_v<node_at<I>>)) {
-                    representative[I] = j;
-                    value[I] = value[j];
-                    found = true;
-                }
-            });
-            return found;
-        } else {
-            return false;
-        }
+    constexpr bool reuses_earlier(std::size_t i) noexcept {
+        representative[i] = i;
+        for (std::size_t j = chain::previous_same[i]; j != npos; j = chain::previous_same[j])
+            if (representative[j] == j &&
+                same_constants(chain::offset[j], chain::offset[i], chain::constant_span[i])) {
+                representative[i] = j;
+                value[i] = value[j];
+                return true;
+            }
+        return false;
     }
 
     template <std::size_t I, class Env>
@@ -151,7 +167,12 @@ private:
             value[I] = static_cast<T>(node::value);
         } else if constexpr (std::is_same_v<node, constant>) {
             value[I] = static_cast<T>(constants[at_t<I, graph>::offset]);
-        } else if (!reuses_earlier<I>()) {
+        } else {
+            if constexpr (chain::previous_same[I] != npos) {
+                if (reuses_earlier(I)) return;
+            } else if constexpr (chain::any) {
+                representative[I] = I;
+            }
             if constexpr (child.size() == 1)
                 value[I] = operation_t<node>::apply(value[child[0]]);
             else
@@ -163,34 +184,30 @@ private:
     constexpr void reverse_step() noexcept {
         using node = node_at<I>;
         if constexpr (has_variables_v<node> && !is_variable_v<node>) {
-            if constexpr (candidates::template of<I>().size() > 0) {
+            if constexpr (chain::previous_same[I] != npos) {
                 if (representative[I] != I) {
                     adjoint[representative[I]] += adjoint[I];
                     return;
                 }
             }
-            propagate<I>(node{});
+            constexpr auto child = children<graph, at_t<I, graph>>::slots;
+            using op = operation_t<node>;
+            if constexpr (child.size() == 1) {
+                const environment<binding<"$a", T>, binding<"$r", T>> env{{value[child[0]]},
+                                                                          {value[I]}};
+                adjoint[child[0]] +=
+                    adjoint[I] * eval<T>(rule<op>::partial(operand_a, result_r), env);
+            } else {
+                const environment<binding<"$a", T>, binding<"$b", T>, binding<"$r", T>> env{
+                    {value[child[0]]}, {value[child[1]]}, {value[I]}};
+                if constexpr (has_variables_v<typename node::lhs_type>)
+                    adjoint[child[0]] +=
+                        adjoint[I] * eval<T>(rule<op>::lhs(operand_a, operand_b, result_r), env);
+                if constexpr (has_variables_v<typename node::rhs_type>)
+                    adjoint[child[1]] +=
+                        adjoint[I] * eval<T>(rule<op>::rhs(operand_a, operand_b, result_r), env);
+            }
         }
-    }
-
-    template <std::size_t I, class Op, class A>
-    constexpr void propagate(const unary<Op, A>&) noexcept {
-        constexpr auto child = children<graph, at_t<I, graph>>::slots;
-        const environment<binding<"$a", T>, binding<"$r", T>> env{{value[child[0]]}, {value[I]}};
-        adjoint[child[0]] += adjoint[I] * eval<T>(rule<Op>::partial(operand_a, result_r), env);
-    }
-
-    template <std::size_t I, class Op, class L, class R>
-    constexpr void propagate(const binary<Op, L, R>&) noexcept {
-        constexpr auto child = children<graph, at_t<I, graph>>::slots;
-        const environment<binding<"$a", T>, binding<"$b", T>, binding<"$r", T>> env{
-            {value[child[0]]}, {value[child[1]]}, {value[I]}};
-        if constexpr (has_variables_v<L>)
-            adjoint[child[0]] +=
-                adjoint[I] * eval<T>(rule<Op>::lhs(operand_a, operand_b, result_r), env);
-        if constexpr (has_variables_v<R>)
-            adjoint[child[1]] +=
-                adjoint[I] * eval<T>(rule<Op>::rhs(operand_a, operand_b, result_r), env);
     }
 };
 
