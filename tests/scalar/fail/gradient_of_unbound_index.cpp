@@ -3,7 +3,7 @@
 #include <constgrad/constgrad.hpp>
 
 constexpr constgrad::variable<"x"> x;
-constexpr constgrad::variable<"y"> y;
+[[maybe_unused]] constexpr constgrad::variable<"y"> y;
 
 int main() {
     const auto g = constgrad::gradient(x * x, x = 1.0);
