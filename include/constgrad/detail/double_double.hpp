@@ -1,15 +1,20 @@
 // Error-free transformations and double-word ("double-double") arithmetic for the math kernels.
 #pragma once
 
+#include <cmath>
 #include <concepts>
 #include <limits>
+#include <type_traits>
 
 namespace constgrad::detail {
 
 // These algorithms (Knuth's two-sum, Dekker's fast-two-sum and two-product with Veltkamp's
-// split) rely on every operation being rounded to the working format separately: compile
-// the code that runs them at run time (the tests) without -ffp-contract=fast/-ffast-math.
-// Constant evaluation always rounds each operation.
+// split) need every operation rounded to the working format separately. Constant evaluation
+// always does that. At run time (only the tests run these kernels at run time) a compiler
+// may contract a * b + c into an fma (GCC does by default for C++ when the target has FMA):
+// the one place where that breaks exactness, Veltkamp's split, is bypassed by two_prod's
+// run-time branch; elsewhere a contraction only changes a last bit. -ffast-math breaks
+// everything.
 
 /// An unevaluated sum hi + lo with |lo| <= ulp(hi) / 2 (about twice the working precision).
 template <std::floating_point W>
@@ -49,6 +54,9 @@ constexpr double_word<W> veltkamp_split(W a) noexcept {
 template <std::floating_point W>
 constexpr double_word<W> two_prod(W a, W b) noexcept {
   const W p = a * b;
+  // std::fma is exact by definition (and contraction-proof); not usable in constant
+  // expressions, where Dekker's algorithm is exact.
+  if (!std::is_constant_evaluated()) return {p, std::fma(a, b, -p)};
   const auto [ah, al] = veltkamp_split(a);
   const auto [bh, bl] = veltkamp_split(b);
   const W err = ((ah * bh - p) + ah * bl + al * bh) + al * bl;

@@ -118,8 +118,8 @@ constexpr T pow_impl(T a, T b) noexcept {
 
 /// a raised to the power b. During constant evaluation our own implementation (integral
 /// exponents below 2^31 essentially correctly rounded, exact when the result is
-/// representable; other exponents within 1 ulp of std::pow on the tested grid), at run time
-/// std::pow. Special values follow C's pow: pow(x, +-0) = 1 and pow(1, y) = 1 even for NaN,
+/// representable; within 1 ulp of std::pow on the tested grid, 2 for long double), at run
+/// time std::pow. Special values follow C's pow: pow(x, +-0) = 1 and pow(1, y) = 1 even for NaN,
 /// pow(negative, non-integer) = NaN, pow(+-0, negative odd) = +-inf, ...
 ///
 /// Result type: two floating-point arguments give the wider type; a floating-point base
