@@ -1,6 +1,18 @@
 // constgrad: compile-time backpropagation. Umbrella header: includes every public header.
 #pragma once
 
+// constexpr elementary functions: own series at compile time, <cmath> at run time
+#include "math/cos.hpp"
+#include "math/exp.hpp"
+#include "math/expm1.hpp"
+#include "math/log.hpp"
+#include "math/log1p.hpp"
+#include "math/pow.hpp"
+#include "math/sigmoid.hpp"
+#include "math/sin.hpp"
+#include "math/sqrt.hpp"
+#include "math/tanh.hpp"
+
 // expression: variables, numbers, operations
 #include "expr/arithmetic.hpp"
 #include "expr/binary.hpp"
