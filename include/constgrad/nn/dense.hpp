@@ -72,7 +72,7 @@ struct dense {
     template <class T>
     static constexpr void forward(const parameters<T>& p, const std::array<T, In>& x,
                                   std::array<T, Out>& y) noexcept {
-        std::array<T, Out> z{};
+        std::array<T, Out> z;  // matvec writes every element
         detail::nn_ops::matvec(p.w, x, z);
         detail::nn_ops::bias_add(p.b, z);
         detail::nn_ops::elementwise<detail::nn_activation<Act>>(z, y);
@@ -82,7 +82,7 @@ struct dense {
     template <class T>
     static constexpr void forward_recording(const parameters<T>& p, const std::array<T, In>& x,
                                             std::array<T, Out>& y, std::array<T, Out>& dact) noexcept {
-        std::array<T, Out> z{};
+        std::array<T, Out> z;  // matvec writes every element
         detail::nn_ops::matvec(p.w, x, z);
         detail::nn_ops::bias_add(p.b, z);
         detail::nn_ops::elementwise_recording<detail::nn_activation<Act>>(z, y, dact);

@@ -5,12 +5,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <ranges>
 #include <span>
 #include <stdexcept>
 #include <type_traits>
 
+#include "parameters.hpp"
 #include "rng.hpp"
+#include "sample.hpp"
 #include "seed.hpp"
 
 namespace constgrad::nn {
@@ -83,6 +84,34 @@ constexpr bool correct(nn::accuracy rule, const std::array<T, N>& p, const std::
 
 }  // namespace detail_fit
 
+namespace detail_fit {
+
+// The checks of fit's arguments, one message each; evaluated in an `if constexpr` so that the
+// message is the first error and the body is skipped after it.
+template <class Net, class P, class O, class D>
+constexpr bool arguments_ok() noexcept {
+    using data_traits = dataset_traits<std::remove_reference_t<D>>;
+    static_assert(Parameters<P>, "constgrad::nn::fit<Net>: 'params' must be the network's parameters");
+    static_assert(data_traits::valid, "constgrad::nn::fit: the dataset must be a std::array or std::span of nn::sample");
+    if constexpr (Parameters<P> && data_traits::valid) {
+        using T = typename P::scalar_type;
+        constexpr bool same_params = std::is_same_v<P, typename Net::template parameters<T>>;
+        static_assert(same_params, "constgrad::nn::fit<Net>: the parameters belong to another network than Net");
+        constexpr bool same_samples =
+            std::is_same_v<typename data_traits::sample_type, typename Net::template sample_type<T>>;
+        static_assert(same_samples,
+                      "constgrad::nn::fit: the dataset's samples must be nn::sample<T, input width, output "
+                      "width> of the network's widths and the parameters' scalar type");
+        constexpr bool steps = requires(O& o, P& p, const P& g) { o.step(p, g); };
+        static_assert(steps, "constgrad::nn::fit: 'optimizer' must have step(params, grads), e.g. optim::sgd");
+        return same_params && same_samples && steps;
+    } else {
+        return false;
+    }
+}
+
+}  // namespace detail_fit
+
 /// Trains `params` of network Net with `optimizer` on `data` (a std::array or std::span of
 /// Net::sample_type<T>) for `options.epochs` epochs, calling `callback(epoch_report)` after
 /// each; a callback returning bool stops training by returning false. Returns the last
@@ -96,87 +125,82 @@ constexpr bool correct(nn::accuracy rule, const std::array<T, N>& p, const std::
 template <class Net, class P, class O, class L, class D, class C = no_callback>
 constexpr auto fit(P& params, O& optimizer, const L& loss, D&& data, const fit_options& options = {},
                    C&& callback = {}) {
-    static_assert(std::ranges::contiguous_range<D> && std::ranges::sized_range<D>,
-                  "constgrad::nn::fit: the dataset must be a std::array or std::span of nn::sample");
-    using T = typename P::scalar_type;
-    using S = std::ranges::range_value_t<D>;
-    static_assert(std::is_same_v<std::remove_cv_t<S>, typename Net::template sample_type<T>>,
-                  "constgrad::nn::fit: the dataset's samples must be nn::sample<T, input width, output "
-                  "width> of the network's widths and the parameters' scalar type");
-    static_assert(requires(O& o, P& p, const P& g) { o.step(p, g); },
-                  "constgrad::nn::fit: 'optimizer' must have step(params, grads), e.g. optim::sgd");
+    if constexpr (!detail_fit::arguments_ok<Net, P, O, D>()) {
+        return epoch_report<double>{};
+    } else {
+        using T = typename P::scalar_type;
+        const auto span = std::span(data);
+        using element = std::remove_reference_t<decltype(span[0])>;
+        constexpr std::size_t extent = decltype(span)::extent;
+        const std::size_t n = span.size();
+        const std::size_t batch = (options.batch_size == 0 || options.batch_size > n) ? n : options.batch_size;
 
-    const auto span = std::span(data);
-    using element = std::remove_reference_t<decltype(span[0])>;
-    constexpr std::size_t extent = decltype(span)::extent;
-    const std::size_t n = span.size();
-    const std::size_t batch = (options.batch_size == 0 || options.batch_size > n) ? n : options.batch_size;
+        // The visiting order: an index array when the size is known at compile time.
+        constexpr bool indexed = extent != std::dynamic_extent;
+        using index_array = std::conditional_t<indexed, std::array<std::uint32_t, indexed ? extent : 1>, char>;
+        index_array order{};
+        if constexpr (indexed)
+            for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+        if constexpr (!indexed && std::is_const_v<element>)
+            if (options.shuffle)
+                throw std::invalid_argument(
+                    "constgrad::nn::fit: shuffling a dataset of run-time size reorders it in place, so it "
+                    "needs a mutable span (or pass a std::array / fixed-extent span)");
+        rng shuffler{options.shuffle_seed};
 
-    // The visiting order: an index array when the size is known at compile time.
-    constexpr bool indexed = extent != std::dynamic_extent;
-    using index_array = std::conditional_t<indexed, std::array<std::uint32_t, indexed ? extent : 1>, char>;
-    index_array order{};
-    if constexpr (indexed)
-        for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
-    if constexpr (!indexed && std::is_const_v<element>)
-        if (options.shuffle)
-            throw std::invalid_argument(
-                "constgrad::nn::fit: shuffling a dataset of run-time size reorders it in place, so it "
-                "needs a mutable span (or pass a std::array / fixed-extent span)");
-    rng shuffler{options.shuffle_seed};
-
-    P g{};
-    typename Net::template output<T> prediction{};
-    epoch_report<T> report{};
-    for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
-        if (options.shuffle && n > 1) {
-            for (std::size_t i = n - 1; i > 0; --i) {  // Fisher-Yates
-                const std::size_t j = shuffler.below(i + 1);
-                if constexpr (indexed) {
-                    const auto t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                } else if constexpr (!std::is_const_v<element>) {
-                    const auto t = span[i];
-                    span[i] = span[j];
-                    span[j] = t;
+        P g{};
+        typename Net::template output<T> prediction{};
+        epoch_report<T> report{};
+        for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+            if (options.shuffle && n > 1) {
+                for (std::size_t i = n - 1; i > 0; --i) {  // Fisher-Yates
+                    const std::size_t j = shuffler.below(i + 1);
+                    if constexpr (indexed) {
+                        const auto t = order[i];
+                        order[i] = order[j];
+                        order[j] = t;
+                    } else if constexpr (!std::is_const_v<element>) {
+                        const auto t = span[i];
+                        span[i] = span[j];
+                        span[j] = t;
+                    }
                 }
             }
-        }
-        T data_loss{};
-        std::size_t correct = 0;
-        T last_regularizer{};
-        std::size_t steps = 0;
-        for (std::size_t start = 0; start < n; start += batch) {
-            const std::size_t m = (n - start < batch) ? n - start : batch;
-            const T scale = Net::template batch_scale<L, T>(loss, m);
-            g = P{};
-            for (std::size_t j = start; j < start + m; ++j) {
-                const auto& s = [&]() -> const auto& {
-                    if constexpr (indexed) return span[order[j]];
-                    else return span[j];
-                }();
-                data_loss += Net::accumulate_gradient(loss, params, s.x, s.y, g, scale, prediction);
-                if (detail_fit::correct(options.accuracy, prediction, s.y)) ++correct;
+            T data_loss{};
+            std::size_t correct = 0;
+            T last_regularizer{};
+            std::size_t steps = 0;
+            for (std::size_t start = 0; start < n; start += batch) {
+                const std::size_t m = (n - start < batch) ? n - start : batch;
+                const T scale = Net::template batch_scale<L, T>(loss, m);
+                g = P{};
+                for (std::size_t j = start; j < start + m; ++j) {
+                    const auto& s = [&]() -> const auto& {
+                        if constexpr (indexed) return span[order[j]];
+                        else return span[j];
+                    }();
+                    data_loss += Net::accumulate_gradient(loss, params, s.x, s.y, g, scale, prediction);
+                    if (detail_fit::correct(options.accuracy, prediction, s.y)) ++correct;
+                }
+                last_regularizer = Net::regularize(loss, params, g);
+                optimizer.step(params, g);
+                ++steps;
             }
-            last_regularizer = Net::regularize(loss, params, g);
-            optimizer.step(params, g);
-            ++steps;
+            report.epoch = epoch;
+            report.steps = steps;
+            report.loss = data_loss * Net::template batch_scale<L, T>(loss, n) + last_regularizer;
+            report.accuracy = options.accuracy == nn::accuracy::none
+                                  ? std::numeric_limits<double>::quiet_NaN()
+                                  : (n == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(n));
+            if constexpr (std::is_invocable_r_v<bool, C&, const epoch_report<T>&> &&
+                          !std::is_void_v<std::invoke_result_t<C&, const epoch_report<T>&>>) {
+                if (!callback(report)) break;
+            } else {
+                callback(report);
+            }
         }
-        report.epoch = epoch;
-        report.steps = steps;
-        report.loss = data_loss * Net::template batch_scale<L, T>(loss, n) + last_regularizer;
-        report.accuracy = options.accuracy == nn::accuracy::none
-                              ? std::numeric_limits<double>::quiet_NaN()
-                              : (n == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(n));
-        if constexpr (std::is_invocable_r_v<bool, C&, const epoch_report<T>&> &&
-                      !std::is_void_v<std::invoke_result_t<C&, const epoch_report<T>&>>) {
-            if (!callback(report)) break;
-        } else {
-            callback(report);
-        }
+        return report;
     }
-    return report;
 }
 
 }  // namespace constgrad::nn
