@@ -2,18 +2,15 @@
 // expect-error: an activation must be a formula of exactly one variable
 #include <array>
 
-#include <constgrad/constgrad.hpp>
+#include <constgrad/expr/arithmetic.hpp>
+#include <constgrad/expr/variable.hpp>
 #include <constgrad/nn/activations.hpp>
 #include <constgrad/nn/dense.hpp>
-#include <constgrad/nn/fit.hpp>
 #include <constgrad/nn/losses.hpp>
 #include <constgrad/nn/network.hpp>
-#include <constgrad/optim/adam.hpp>
-#include <constgrad/optim/sgd.hpp>
 
 namespace cg = constgrad;
 namespace nn = constgrad::nn;
-namespace optim = constgrad::optim;
 using net = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>;
 
 int main() {

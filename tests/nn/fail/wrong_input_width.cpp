@@ -2,18 +2,12 @@
 // expect-error: the input's width differs from the network's input width
 #include <array>
 
-#include <constgrad/constgrad.hpp>
 #include <constgrad/nn/activations.hpp>
 #include <constgrad/nn/dense.hpp>
-#include <constgrad/nn/fit.hpp>
 #include <constgrad/nn/losses.hpp>
 #include <constgrad/nn/network.hpp>
-#include <constgrad/optim/adam.hpp>
-#include <constgrad/optim/sgd.hpp>
 
-namespace cg = constgrad;
 namespace nn = constgrad::nn;
-namespace optim = constgrad::optim;
 using net = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>;
 
 int main() {
