@@ -58,7 +58,8 @@ void derivatives() {
 
     constexpr auto product = cg::gradient(a * b, a = 3.0, b = -2.0);
     static_assert(product[a] == -2.0 && product[b] == 3.0);
-    std::printf("  f(a, b) = a * b   at a = 3, b = -2: df/da = b = %g, df/db = a = %g\n", product[a], product[b]);
+    std::printf("  f(a, b) = a * b   at a = 3, b = -2: df/da = b = %g, df/db = a = %g\n",
+                product[a], product[b]);
 
     // The chain rule: a = w1 x1, b = w2 x2, y = a + b.
     constexpr auto y = w1 * x1 + w2 * x2;
@@ -76,13 +77,15 @@ int two_moons() {
     const auto data = support::make_moons<100>(0.1, nn::seed{1});
     auto params = net::init(nn::seed{1337}, nn::uniform_init{-1.0, 1.0});
     optim::sgd opt{.learning_rate = optim::linear_decay(1.0, 0.1, 100)};
-    nn::fit<net>(
-        params, opt, nn::hinge + nn::l2{1e-4}, data, {.epochs = 100, .accuracy = nn::accuracy::sign},
-        [](const nn::epoch_report<double>& r) {
-            std::printf("  epoch %3zu  loss %.6f  accuracy %5.1f%%\n", r.epoch, r.loss, 100 * r.accuracy);
-        });
+    nn::fit<net>(params, opt, nn::hinge + nn::l2{1e-4}, data,
+                 {.epochs = 100, .accuracy = nn::accuracy::sign},
+                 [](const nn::epoch_report<double>& r) {
+                     std::printf("  epoch %3zu  loss %.6f  accuracy %5.1f%%\n", r.epoch, r.loss,
+                                 100 * r.accuracy);
+                 });
     int correct = 0;
-    for (const auto& [in, label] : data) correct += (net::forward(params, in)[0] > 0) == (label[0] > 0);
+    for (const auto& [in, label] : data)
+        correct += (net::forward(params, in)[0] > 0) == (label[0] > 0);
     std::printf("final training accuracy: %d of %zu\n", correct, data.size());
     return correct >= 97 ? 0 : 1;
 }

@@ -40,9 +40,12 @@ int main() {
     constexpr std::size_t steps = epochs * (n / batch);
     optim::adam<net::parameters<double>> opt{
         .learning_rate = optim::exponential_decay(0.01, std::pow(0.1, 1.0 / steps))};
-    nn::fit<net>(params, opt, nn::mse, data,
-                 {.epochs = epochs, .batch_size = batch, .shuffle = true, .shuffle_seed = nn::seed{1}},
-                 [](const nn::epoch_report<double>& r) { std::printf("epoch %3zu  mse %.3e\n", r.epoch, r.loss); });
+    nn::fit<net>(
+        params, opt, nn::mse, data,
+        {.epochs = epochs, .batch_size = batch, .shuffle = true, .shuffle_seed = nn::seed{1}},
+        [](const nn::epoch_report<double>& r) {
+            std::printf("epoch %3zu  mse %.3e\n", r.epoch, r.loss);
+        });
 
     double train_mse = net::loss(nn::mse, params, data);
     double test_mse = 0;
@@ -52,8 +55,8 @@ int main() {
         const double d = net::forward(params, std::array{x})[0] - std::sin(x);
         test_mse += d * d / test_points;
     }
-    std::printf("final mse: training %.3e, between the training points %.3e (threshold 1e-4)\n", train_mse,
-                test_mse);
+    std::printf("final mse: training %.3e, between the training points %.3e (threshold 1e-4)\n",
+                train_mse, test_mse);
     if (!(train_mse < 1e-4 && test_mse < 1e-4)) {
         std::printf("FAILED: mse above 1e-4\n");
         return 1;

@@ -24,15 +24,18 @@ int main() {
     auto params = net::init(nn::seed{1337}, nn::uniform_init{-1.0, 1.0});
     optim::sgd opt{.learning_rate = optim::linear_decay(1.0, 0.1, 100)};
 
-    nn::fit<net>(params, opt, nn::hinge + nn::l2{1e-4}, data, {.epochs = 100, .accuracy = nn::accuracy::sign},
+    nn::fit<net>(params, opt, nn::hinge + nn::l2{1e-4}, data,
+                 {.epochs = 100, .accuracy = nn::accuracy::sign},
                  [](const nn::epoch_report<double>& r) {
-                     std::printf("step %3zu  loss %.6f  accuracy %5.1f%%\n", r.epoch, r.loss, 100 * r.accuracy);
+                     std::printf("step %3zu  loss %.6f  accuracy %5.1f%%\n", r.epoch, r.loss,
+                                 100 * r.accuracy);
                  });
 
     int correct = 0;
     for (const auto& [x, y] : data) correct += (net::forward(params, x)[0] > 0) == (y[0] > 0);
     const double accuracy = correct / static_cast<double>(data.size());
-    std::printf("final training accuracy %.1f%% (%d of %zu)\n", 100 * accuracy, correct, data.size());
+    std::printf("final training accuracy %.1f%% (%d of %zu)\n", 100 * accuracy, correct,
+                data.size());
     if (accuracy < 0.97) {
         std::printf("FAILED: expected at least 97%%\n");
         return 1;

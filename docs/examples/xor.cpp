@@ -27,9 +27,11 @@ int main() {
     }};
     auto params = net::init(nn::seed{1});
     optim::sgd opt{.learning_rate = 0.1};
-    nn::fit<net>(params, opt, nn::squared_error, data, {.epochs = 150, .accuracy = nn::accuracy::round},
+    nn::fit<net>(params, opt, nn::squared_error, data,
+                 {.epochs = 150, .accuracy = nn::accuracy::round},
                  [](const nn::epoch_report<double>& r) {
-                     std::printf("epoch %3zu  loss %.6f  accuracy %3.0f%%\n", r.epoch, r.loss, 100 * r.accuracy);
+                     std::printf("epoch %3zu  loss %.6f  accuracy %3.0f%%\n", r.epoch, r.loss,
+                                 100 * r.accuracy);
                  });
 
     int correct = 0;

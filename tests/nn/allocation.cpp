@@ -75,14 +75,16 @@ long allocations_of(F&& f) {
 // Per-sample, mini-batch and full-batch steps, by hand and through fit (with shuffling),
 // for SGD, momentum and Adam, in the network's examples' scalar type.
 template <class Net, class T, class L, std::size_t N>
-void check_training_steps(const L& loss, const std::array<typename Net::template sample_type<T>, N>& data) {
+void check_training_steps(const L& loss,
+                          const std::array<typename Net::template sample_type<T>, N>& data) {
     using P = typename Net::template parameters<T>;
     auto p = Net::template init<T>(nn::seed{1});
     optim::sgd sgd{.learning_rate = optim::linear_decay(0.1, 0.01, 100)};
     optim::momentum<P> momentum{.learning_rate = 0.01};
     optim::adam<P> adam{.learning_rate = 0.001};
     auto data_copy = data;
-    std::span<typename Net::template sample_type<T>> dynamic_span(data_copy.data(), data_copy.size());
+    std::span<typename Net::template sample_type<T>> dynamic_span(data_copy.data(),
+                                                                  data_copy.size());
 
     BOOST_TEST(allocations_of([&] {
                    P g = Net::gradient(loss, p, data[0].x, data[0].y);  // one sample
@@ -92,13 +94,15 @@ void check_training_steps(const L& loss, const std::array<typename Net::template
                    g = Net::gradient(loss, p, data);  // full batch
                    adam.step(p, g);
                }) == 0);
-    BOOST_TEST(allocations_of([&] {
-                   nn::fit<Net>(p, sgd, loss, data, {.epochs = 2, .accuracy = nn::accuracy::sign});
-                   nn::fit<Net>(p, momentum, loss, data, {.epochs = 2, .batch_size = 7, .shuffle = true});
-                   nn::fit<Net>(p, adam, loss, data, {.epochs = 2, .batch_size = 1, .shuffle = true},
-                                [](const auto&) {});
-                   nn::fit<Net>(p, sgd, loss, dynamic_span, {.epochs = 1, .batch_size = 4, .shuffle = true});
-               }) == 0);
+    BOOST_TEST(
+        allocations_of([&] {
+            nn::fit<Net>(p, sgd, loss, data, {.epochs = 2, .accuracy = nn::accuracy::sign});
+            nn::fit<Net>(p, momentum, loss, data, {.epochs = 2, .batch_size = 7, .shuffle = true});
+            nn::fit<Net>(p, adam, loss, data, {.epochs = 2, .batch_size = 1, .shuffle = true},
+                         [](const auto&) {});
+            nn::fit<Net>(p, sgd, loss, dynamic_span,
+                         {.epochs = 1, .batch_size = 4, .shuffle = true});
+        }) == 0);
 }
 
 template <class Net, class T, std::size_t N>
@@ -126,13 +130,16 @@ BOOST_AUTO_TEST_CASE(xor_network) {
 
 // docs/examples/two_moons.cpp and demo.cpp
 BOOST_AUTO_TEST_CASE(two_moons_network) {
-    using net = nn::network<nn::dense<2, 16, nn::relu>, nn::dense<16, 16, nn::relu>, nn::dense<16, 1>>;
-    check_training_steps<net, double>(nn::hinge + nn::l2{1e-4}, make_samples<net, double, 100>(0.5));
+    using net =
+        nn::network<nn::dense<2, 16, nn::relu>, nn::dense<16, 16, nn::relu>, nn::dense<16, 1>>;
+    check_training_steps<net, double>(nn::hinge + nn::l2{1e-4},
+                                      make_samples<net, double, 100>(0.5));
 }
 
 // docs/examples/sin_regression.cpp
 BOOST_AUTO_TEST_CASE(sin_regression_network) {
-    using net = nn::network<nn::dense<1, 16, nn::tanh>, nn::dense<16, 16, nn::tanh>, nn::dense<16, 1>>;
+    using net =
+        nn::network<nn::dense<1, 16, nn::tanh>, nn::dense<16, 16, nn::tanh>, nn::dense<16, 1>>;
     check_training_steps<net, double>(nn::mse, make_samples<net, double, 64>(2.0));
 }
 

@@ -19,7 +19,8 @@ namespace optim = constgrad::optim;
 namespace {
 
 using net = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>;
-constexpr std::array<net::sample_type<double>, 4> xor_data{{{{0, 0}, {0}}, {{0, 1}, {1}}, {{1, 0}, {1}}, {{1, 1}, {0}}}};
+constexpr std::array<net::sample_type<double>, 4> xor_data{
+    {{{0, 0}, {0}}, {{0, 1}, {1}}, {{1, 0}, {1}}, {{1, 1}, {0}}}};
 // 150 epochs of full-batch SGD: outputs within 0.1 of the targets (checked at run time below);
 // about 2 s of constant evaluation per compiler.
 constexpr std::size_t epochs = 150;
@@ -41,12 +42,15 @@ constexpr bool classifies_all(const net::parameters<double>& p) {
 
 // The training runs here, inside the compiler.
 constexpr net::parameters<double> trained = train();
-static_assert(!classifies_all(net::init(nn::seed{1})), "the untrained network must not already solve XOR");
-static_assert(classifies_all(trained), "the network trained at compile time classifies all four XOR inputs");
+static_assert(!classifies_all(net::init(nn::seed{1})),
+              "the untrained network must not already solve XOR");
+static_assert(classifies_all(trained),
+              "the network trained at compile time classifies all four XOR inputs");
 
 }  // namespace
 
 // The same parameters used at run time: the compile-time result is a plain value.
 BOOST_AUTO_TEST_CASE(compile_time_training_result_is_usable_at_run_time) {
-    for (const auto& [x, y] : xor_data) BOOST_TEST(std::fabs(net::forward(trained, x)[0] - y[0]) < 0.25);
+    for (const auto& [x, y] : xor_data)
+        BOOST_TEST(std::fabs(net::forward(trained, x)[0] - y[0]) < 0.25);
 }

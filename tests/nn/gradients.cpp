@@ -46,7 +46,8 @@ void check_activation(double (*reference)(double)) {
         const double fd = nn_test::central_difference([](double v) { return act::value(v); }, x);
         BOOST_TEST(relative_error(dy, fd) < 1e-6, "act'(" << x << ") = " << dy << ", FD " << fd);
         // The reverse sweep and the symbolic derivative give the same number.
-        const double symbolic = cg::evaluate(cg::derivative(A::formula, cg::variable<"z">{}), cg::variable<"z">{} = x);
+        const double symbolic =
+            cg::evaluate(cg::derivative(A::formula, cg::variable<"z">{}), cg::variable<"z">{} = x);
         BOOST_TEST(relative_error(dy, symbolic) < 1e-15);
     }
 }
@@ -55,13 +56,27 @@ void check_activation(double (*reference)(double)) {
 
 BOOST_AUTO_TEST_SUITE(activations)
 
-BOOST_AUTO_TEST_CASE(identity) { check_activation<nn::identity>([](double x) { return x; }); }
-BOOST_AUTO_TEST_CASE(relu) { check_activation<nn::relu>([](double x) { return x > 0 ? x : 0.0; }); }
-BOOST_AUTO_TEST_CASE(leaky_relu) { check_activation<nn::leaky_relu>([](double x) { return x > 0 ? x : 0.01 * x; }); }
-BOOST_AUTO_TEST_CASE(tanh) { check_activation<nn::tanh>([](double x) { return std::tanh(x); }); }
-BOOST_AUTO_TEST_CASE(sigmoid) { check_activation<nn::sigmoid>([](double x) { return 1 / (1 + std::exp(-x)); }); }
-BOOST_AUTO_TEST_CASE(user_swish) { check_activation<swish>([](double x) { return x / (1 + std::exp(-x)); }); }
-BOOST_AUTO_TEST_CASE(user_softplus) { check_activation<softplus>([](double x) { return std::log(1 + std::exp(x)); }); }
+BOOST_AUTO_TEST_CASE(identity) {
+    check_activation<nn::identity>([](double x) { return x; });
+}
+BOOST_AUTO_TEST_CASE(relu) {
+    check_activation<nn::relu>([](double x) { return x > 0 ? x : 0.0; });
+}
+BOOST_AUTO_TEST_CASE(leaky_relu) {
+    check_activation<nn::leaky_relu>([](double x) { return x > 0 ? x : 0.01 * x; });
+}
+BOOST_AUTO_TEST_CASE(tanh) {
+    check_activation<nn::tanh>([](double x) { return std::tanh(x); });
+}
+BOOST_AUTO_TEST_CASE(sigmoid) {
+    check_activation<nn::sigmoid>([](double x) { return 1 / (1 + std::exp(-x)); });
+}
+BOOST_AUTO_TEST_CASE(user_swish) {
+    check_activation<swish>([](double x) { return x / (1 + std::exp(-x)); });
+}
+BOOST_AUTO_TEST_CASE(user_softplus) {
+    check_activation<softplus>([](double x) { return std::log(1 + std::exp(x)); });
+}
 
 BOOST_AUTO_TEST_CASE(relu_derivative_at_zero_is_zero) {
     double y = 1, dy = 1;
@@ -83,8 +98,10 @@ void check_loss(const L& loss, double (*reference)(double, double)) {
             BOOST_TEST(relative_error(v, reference(x, target)) < 1e-15);
             BOOST_TEST(loss.value(x, target) == v);
             if (std::fabs(1 - x * target) < 1e-3) continue;  // hinge's kink
-            const double fd = nn_test::central_difference([&](double q) { return loss.value(q, target); }, x);
-            BOOST_TEST(relative_error(d, fd) < 1e-6, "dl/dp(" << x << ", " << target << ") = " << d << ", FD " << fd);
+            const double fd =
+                nn_test::central_difference([&](double q) { return loss.value(q, target); }, x);
+            BOOST_TEST(relative_error(d, fd) < 1e-6,
+                       "dl/dp(" << x << ", " << target << ") = " << d << ", FD " << fd);
         }
     }
 }
@@ -114,7 +131,8 @@ BOOST_AUTO_TEST_CASE(reductions_over_outputs_and_batch) {
     using net = nn::network<nn::dense<1, 2>>;
     net::parameters<double> q{};
     q.layer<0>().b = {2.0, -1.0};  // zero weights: output = bias
-    const std::array<nn::sample<double, 1, 2>, 2> batch{{{{0.5}, {0.0, 1.0}}, {{-0.5}, {0.0, 1.0}}}};
+    const std::array<nn::sample<double, 1, 2>, 2> batch{
+        {{{0.5}, {0.0, 1.0}}, {{-0.5}, {0.0, 1.0}}}};
     BOOST_TEST(net::loss(nn::squared_error, q, batch[0].x, batch[0].y) == 8.0);  // 4 + 4
     BOOST_TEST(net::loss(nn::mse, q, batch[0].x, batch[0].y) == 4.0);            // (4 + 4) / 2
     BOOST_TEST(net::loss(nn::squared_error, q, batch) == 16.0);
@@ -136,9 +154,11 @@ BOOST_AUTO_TEST_CASE(l2_term_and_gradient) {
     const auto loss = nn::squared_error + nn::l2{0.01};
     const std::array x{0.3, -0.8};
     const std::array y{0.5};
-    BOOST_TEST(relative_error(net::loss(loss, q, x, y), net::loss(nn::squared_error, q, x, y) + 0.01 * sum_sq) < 1e-15);
+    BOOST_TEST(relative_error(net::loss(loss, q, x, y),
+                              net::loss(nn::squared_error, q, x, y) + 0.01 * sum_sq) < 1e-15);
     const auto g = net::gradient(loss, q, x, y);
-    BOOST_TEST(nn_test::max_gradient_error(q, g, [&](const auto& r) { return net::loss(loss, r, x, y); }) < 1e-6);
+    BOOST_TEST(nn_test::max_gradient_error(
+                   q, g, [&](const auto& r) { return net::loss(loss, r, x, y); }) < 1e-6);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -178,12 +198,13 @@ void check_network(const L& loss, std::uint64_t seed) {
     }
     const auto& s0 = batch[0];
     const auto g = Net::gradient(loss, q, s0.x, s0.y);
-    const double sample_error =
-        nn_test::max_gradient_error(q, g, [&](const auto& w) { return Net::loss(loss, w, s0.x, s0.y); });
+    const double sample_error = nn_test::max_gradient_error(
+        q, g, [&](const auto& w) { return Net::loss(loss, w, s0.x, s0.y); });
     BOOST_TEST(sample_error < 1e-6);
 
     const auto gb = Net::gradient(loss, q, batch);
-    const double batch_error = nn_test::max_gradient_error(q, gb, [&](const auto& w) { return Net::loss(loss, w, batch); });
+    const double batch_error = nn_test::max_gradient_error(
+        q, gb, [&](const auto& w) { return Net::loss(loss, w, batch); });
     BOOST_TEST(batch_error < 1e-6);
 
     const auto dx = Net::input_gradient(loss, q, s0.x, s0.y);
@@ -201,34 +222,40 @@ void check_network(const L& loss, std::uint64_t seed) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(one_layer) { check_network<nn::network<nn::dense<3, 2, nn::tanh>>>(nn::mse, 11); }
+BOOST_AUTO_TEST_CASE(one_layer) {
+    check_network<nn::network<nn::dense<3, 2, nn::tanh>>>(nn::mse, 11);
+}
 
 BOOST_AUTO_TEST_CASE(two_layers) {
-    check_network<nn::network<nn::dense<2, 5, nn::sigmoid>, nn::dense<5, 3>>>(nn::squared_error, 12);
+    check_network<nn::network<nn::dense<2, 5, nn::sigmoid>, nn::dense<5, 3>>>(nn::squared_error,
+                                                                              12);
 }
 
 BOOST_AUTO_TEST_CASE(three_layers) {
-    using net = nn::network<nn::dense<4, 6, nn::relu>, nn::dense<6, 5, nn::leaky_relu>, nn::dense<5, 2, nn::tanh>>;
+    using net = nn::network<nn::dense<4, 6, nn::relu>, nn::dense<6, 5, nn::leaky_relu>,
+                            nn::dense<5, 2, nn::tanh>>;
     check_network<net>(nn::hinge + nn::l2{1e-3}, 13);
 }
 
 BOOST_AUTO_TEST_CASE(four_layers_user_activation_and_loss) {
-    using net = nn::network<nn::dense<3, 4, swish>, nn::dense<4, 4, nn::tanh>, nn::dense<4, 3, softplus>,
-                            nn::dense<3, 2>>;
+    using net = nn::network<nn::dense<3, 4, swish>, nn::dense<4, 4, nn::tanh>,
+                            nn::dense<4, 3, softplus>, nn::dense<3, 2>>;
     check_network<net>(cauchy, 14);
 }
 
 BOOST_AUTO_TEST_CASE(batch_gradient_is_the_reduced_sum_of_sample_gradients) {
     using net = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>;
     const auto q = net::init(nn::seed{3});
-    const std::array<net::sample_type<double>, 3> batch{{{{0.1, 0.2}, {1.0}}, {{-0.4, 0.9}, {0.0}}, {{0.7, -0.3}, {0.5}}}};
+    const std::array<net::sample_type<double>, 3> batch{
+        {{{0.1, 0.2}, {1.0}}, {{-0.4, 0.9}, {0.0}}, {{0.7, -0.3}, {0.5}}}};
     const auto gb = nn::flatten(net::gradient(nn::mse, q, batch));
     auto sum = nn::flatten(net::gradient(nn::mse, q, batch[0].x, batch[0].y));
     for (std::size_t k = 1; k < batch.size(); ++k) {
         const auto gk = nn::flatten(net::gradient(nn::mse, q, batch[k].x, batch[k].y));
         for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += gk[i];
     }
-    for (std::size_t i = 0; i < sum.size(); ++i) BOOST_TEST(relative_error(gb[i], sum[i] / 3) < 1e-14);
+    for (std::size_t i = 0; i < sum.size(); ++i)
+        BOOST_TEST(relative_error(gb[i], sum[i] / 3) < 1e-14);
 }
 
 BOOST_AUTO_TEST_CASE(float_network_matches_double) {
@@ -237,10 +264,14 @@ BOOST_AUTO_TEST_CASE(float_network_matches_double) {
     const auto qf = net::init<float>(nn::seed{9});
     const auto fd = nn::flatten(qd);
     const auto ff = nn::flatten(qf);
-    for (std::size_t i = 0; i < fd.size(); ++i) BOOST_TEST(ff[i] == static_cast<float>(fd[i]));  // same draws
-    const auto gd = nn::flatten(net::gradient(nn::squared_error, qd, std::array{0.25, -0.5}, std::array{1.0}));
-    const auto gf = nn::flatten(net::gradient(nn::squared_error, qf, std::array{0.25f, -0.5f}, std::array{1.0f}));
-    for (std::size_t i = 0; i < gd.size(); ++i) BOOST_TEST(std::fabs(gf[i] - gd[i]) <= 1e-5 * (1 + std::fabs(gd[i])));
+    for (std::size_t i = 0; i < fd.size(); ++i)
+        BOOST_TEST(ff[i] == static_cast<float>(fd[i]));  // same draws
+    const auto gd =
+        nn::flatten(net::gradient(nn::squared_error, qd, std::array{0.25, -0.5}, std::array{1.0}));
+    const auto gf = nn::flatten(
+        net::gradient(nn::squared_error, qf, std::array{0.25f, -0.5f}, std::array{1.0f}));
+    for (std::size_t i = 0; i < gd.size(); ++i)
+        BOOST_TEST(std::fabs(gf[i] - gd[i]) <= 1e-5 * (1 + std::fabs(gd[i])));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

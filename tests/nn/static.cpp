@@ -23,7 +23,8 @@ namespace optim = constgrad::optim;
 
 namespace {
 
-using moons_net = nn::network<nn::dense<2, 16, nn::relu>, nn::dense<16, 16, nn::relu>, nn::dense<16, 1>>;
+using moons_net =
+    nn::network<nn::dense<2, 16, nn::relu>, nn::dense<16, 16, nn::relu>, nn::dense<16, 1>>;
 using P = moons_net::parameters<double>;
 
 // Layout: one trivially copyable aggregate, scalars back to back (W row-major, then b).
@@ -36,7 +37,8 @@ static_assert(sizeof(P) == moons_net::parameter_count * sizeof(double));
 static_assert(sizeof(moons_net::parameters<float>) == moons_net::parameter_count * sizeof(float));
 static_assert(std::tuple_size_v<P> == 3);
 static_assert(std::is_same_v<std::tuple_element_t<1, P>, nn::dense_parameters<double, 16, 16>>);
-static_assert(moons_net::input_size == 2 && moons_net::output_size == 1 && moons_net::layer_count == 3);
+static_assert(moons_net::input_size == 2 && moons_net::output_size == 1 &&
+              moons_net::layer_count == 3);
 
 // Concepts.
 constexpr cg::variable<"z"> z;
@@ -44,8 +46,9 @@ constexpr cg::variable<"u"> u;
 struct two_variables {
     static constexpr auto formula = z * u;
 };
-static_assert(nn::Activation<nn::identity> && nn::Activation<nn::relu> && nn::Activation<nn::leaky_relu> &&
-              nn::Activation<nn::tanh> && nn::Activation<nn::sigmoid>);
+static_assert(nn::Activation<nn::identity> && nn::Activation<nn::relu> &&
+              nn::Activation<nn::leaky_relu> && nn::Activation<nn::tanh> &&
+              nn::Activation<nn::sigmoid>);
 static_assert(nn::Activation<nn::activation<z * cg::sigmoid(z)>>);
 static_assert(!nn::Activation<two_variables>);
 static_assert(!nn::Activation<int>);
@@ -70,7 +73,8 @@ constexpr std::array y{4.0};
 static_assert(small::forward(hand, x)[0] == 8.0);
 static_assert(small::loss(nn::squared_error, hand, x, y) == 16.0);
 constexpr auto g = small::gradient(nn::squared_error, hand, x, y);
-static_assert(g.layer<1>().w[0][0] == 24.0 && g.layer<1>().w[0][1] == 8.0 && g.layer<1>().b[0] == 8.0);
+static_assert(g.layer<1>().w[0][0] == 24.0 && g.layer<1>().w[0][1] == 8.0 &&
+              g.layer<1>().b[0] == 8.0);
 static_assert(g.layer<0>().w[0][0] == 24.0 && g.layer<0>().w[0][1] == 24.0);
 static_assert(g.layer<0>().w[1][0] == -16.0 && g.layer<0>().w[1][1] == -16.0);
 static_assert(g.layer<0>().b[0] == 24.0 && g.layer<0>().b[1] == -16.0);
@@ -87,12 +91,15 @@ constexpr cg::variable<"p"> pv;
 constexpr cg::variable<"t"> tv;
 constexpr auto output_itself = nn::loss(pv, tv, pv);
 constexpr double abs_diff(double a, double b) { return a > b ? a - b : b - a; }
-static_assert(abs_diff(neuron_net::forward(neuron_p, std::array{2.0, 0.0})[0], 0.70710678118654768) < 1e-12);
-constexpr auto neuron_g = neuron_net::gradient(output_itself, neuron_p, std::array{2.0, 0.0}, std::array{0.0});
+static_assert(abs_diff(neuron_net::forward(neuron_p, std::array{2.0, 0.0})[0],
+                       0.70710678118654768) < 1e-12);
+constexpr auto neuron_g =
+    neuron_net::gradient(output_itself, neuron_p, std::array{2.0, 0.0}, std::array{0.0});
 static_assert(abs_diff(neuron_g.layer<0>().w[0][0], 1.0) < 1e-12);
 static_assert(abs_diff(neuron_g.layer<0>().w[0][1], 0.0) < 1e-12);
 static_assert(abs_diff(neuron_g.layer<0>().b[0], 0.5) < 1e-12);
-constexpr auto neuron_dx = neuron_net::input_gradient(output_itself, neuron_p, std::array{2.0, 0.0}, std::array{0.0});
+constexpr auto neuron_dx =
+    neuron_net::input_gradient(output_itself, neuron_p, std::array{2.0, 0.0}, std::array{0.0});
 static_assert(abs_diff(neuron_dx[0], -1.5) < 1e-12 && abs_diff(neuron_dx[1], 0.5) < 1e-12);
 
 // Optimizer updates are constexpr: one step of each on the hand network.

@@ -76,9 +76,11 @@ BOOST_AUTO_TEST_CASE(documented_draw_order) {
     const auto p = net::init(nn::seed{77}, nn::uniform_init{-1.0, 1.0, 0.5});
     nn::rng r{nn::seed{77}};
     for (std::size_t o = 0; o < 4; ++o)
-        for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(p.layer<0>().w[o][i] == r.uniform(-1.0, 1.0));
+        for (std::size_t i = 0; i < 3; ++i)
+            BOOST_TEST(p.layer<0>().w[o][i] == r.uniform(-1.0, 1.0));
     for (std::size_t o = 0; o < 2; ++o)
-        for (std::size_t i = 0; i < 4; ++i) BOOST_TEST(p.layer<1>().w[o][i] == r.uniform(-1.0, 1.0));
+        for (std::size_t i = 0; i < 4; ++i)
+            BOOST_TEST(p.layer<1>().w[o][i] == r.uniform(-1.0, 1.0));
     for (double b : p.layer<0>().b) BOOST_TEST(b == 0.5);
     for (double b : p.layer<1>().b) BOOST_TEST(b == 0.5);
 }
@@ -86,7 +88,8 @@ BOOST_AUTO_TEST_CASE(documented_draw_order) {
 BOOST_AUTO_TEST_CASE(same_seed_same_parameters) {
     BOOST_TEST((net::init(nn::seed{1}) == net::init(nn::seed{1})));
     BOOST_TEST(!(net::init(nn::seed{1}) == net::init(nn::seed{2})));
-    BOOST_TEST((net::init(nn::seed{1}, nn::he_normal{}) == net::init(nn::seed{1}, nn::he_normal{})));
+    BOOST_TEST(
+        (net::init(nn::seed{1}, nn::he_normal{}) == net::init(nn::seed{1}, nn::he_normal{})));
 }
 
 BOOST_AUTO_TEST_CASE(scheme_scales) {
@@ -106,13 +109,15 @@ BOOST_AUTO_TEST_CASE(scheme_scales) {
     BOOST_TEST(std::fabs(gsd - 0.125) < 0.125 * 0.05);
     // Glorot normal: sd = 0.125; He uniform: |w| <= sqrt(6 / 64), sd = sqrt(2 / 64);
     // He normal: sd = sqrt(2 / 64). 4096 draws: the sd's relative standard error is ~1.1%.
-    BOOST_TEST(std::fabs(spread(wide::init(nn::seed{4}, nn::glorot_normal{})).first - 0.125) < 0.125 * 0.05);
+    BOOST_TEST(std::fabs(spread(wide::init(nn::seed{4}, nn::glorot_normal{})).first - 0.125) <
+               0.125 * 0.05);
     const auto [hsd, hmax] = spread(wide::init(nn::seed{5}, nn::he_uniform{}));
     BOOST_TEST(hmax <= std::sqrt(6.0 / 64));
     BOOST_TEST(std::fabs(hsd - std::sqrt(2.0 / 64)) < std::sqrt(2.0 / 64) * 0.05);
-    BOOST_TEST(std::fabs(spread(wide::init(nn::seed{6}, nn::he_normal{})).first - std::sqrt(2.0 / 64)) <
-               std::sqrt(2.0 / 64) * 0.05);
-    BOOST_TEST(std::fabs(spread(wide::init(nn::seed{8}, nn::normal_init{0.0, 0.3})).first - 0.3) < 0.3 * 0.05);
+    BOOST_TEST(std::fabs(spread(wide::init(nn::seed{6}, nn::he_normal{})).first -
+                         std::sqrt(2.0 / 64)) < std::sqrt(2.0 / 64) * 0.05);
+    BOOST_TEST(std::fabs(spread(wide::init(nn::seed{8}, nn::normal_init{0.0, 0.3})).first - 0.3) <
+               0.3 * 0.05);
 }
 
 BOOST_AUTO_TEST_CASE(layout_is_w_row_major_then_b_layer_by_layer) {
@@ -145,7 +150,8 @@ BOOST_AUTO_TEST_CASE(schedules) {
     BOOST_TEST(optim::step_decay(1.0, 0.5, 10)(9) == 1.0);
     BOOST_TEST(optim::step_decay(1.0, 0.5, 10)(25) == 0.25);
     const auto lin = optim::linear_decay(1.0, 0.1, 100);  // the micrograd demo's 1 - 0.9 k / 100
-    for (std::size_t k : {0, 1, 37, 50, 99}) BOOST_TEST(std::fabs(lin(k) - (1.0 - 0.9 * k / 100)) < 1e-15);
+    for (std::size_t k : {0, 1, 37, 50, 99})
+        BOOST_TEST(std::fabs(lin(k) - (1.0 - 0.9 * k / 100)) < 1e-15);
     BOOST_TEST(lin(100) == 0.1);
     BOOST_TEST(lin(1000) == 0.1);
     BOOST_TEST(std::fabs(optim::exponential_decay(2.0, 0.9)(3) - 2.0 * 0.729) < 1e-15);
@@ -205,7 +211,8 @@ BOOST_AUTO_TEST_SUITE(fit)
 
 using net = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>;
 using sample = net::sample_type<double>;
-constexpr std::array<sample, 4> xor_data{{{{0, 0}, {0}}, {{0, 1}, {1}}, {{1, 0}, {1}}, {{1, 1}, {0}}}};
+constexpr std::array<sample, 4> xor_data{
+    {{{0, 0}, {0}}, {{0, 1}, {1}}, {{1, 0}, {1}}, {{1, 1}, {0}}}};
 
 BOOST_AUTO_TEST_CASE(steps_per_epoch) {
     auto p = net::init(nn::seed{1});
@@ -223,7 +230,8 @@ BOOST_AUTO_TEST_CASE(full_batch_epoch_is_one_gradient_step) {
     optim::sgd a{.learning_rate = 0.3};
     optim::sgd b{.learning_rate = 0.3};
     const auto report = nn::fit<net>(p, a, loss, xor_data, {.epochs = 1});
-    BOOST_TEST(std::fabs(report.loss - net::loss(loss, q, xor_data)) < 1e-15);  // measured before the step
+    BOOST_TEST(std::fabs(report.loss - net::loss(loss, q, xor_data)) <
+               1e-15);  // measured before the step
     b.step(q, net::gradient(loss, q, xor_data));
     BOOST_TEST((p == q));
 }
@@ -245,7 +253,8 @@ BOOST_AUTO_TEST_CASE(shuffling) {
     auto p2 = p1;
     auto p3 = p1;
     optim::sgd o1{.learning_rate = 0.2}, o2{.learning_rate = 0.2}, o3{.learning_rate = 0.2};
-    const nn::fit_options opts{.epochs = 5, .batch_size = 1, .shuffle = true, .shuffle_seed = nn::seed{9}};
+    const nn::fit_options opts{
+        .epochs = 5, .batch_size = 1, .shuffle = true, .shuffle_seed = nn::seed{9}};
     nn::fit<net>(p1, o1, nn::mse, data, opts);
     nn::fit<net>(p2, o2, nn::mse, data, opts);
     nn::fit<net>(p3, o3, nn::mse, data, {.epochs = 5, .batch_size = 1});
@@ -261,7 +270,8 @@ BOOST_AUTO_TEST_CASE(shuffling) {
     BOOST_TEST(std::is_permutation(v.begin(), v.end(), xor_data.begin()));
     // ... and a read-only one cannot be.
     const std::vector<sample> cv(xor_data.begin(), xor_data.end());
-    BOOST_CHECK_THROW(nn::fit<net>(p4, o4, nn::mse, std::span<const sample>(cv), opts), std::invalid_argument);
+    BOOST_CHECK_THROW(nn::fit<net>(p4, o4, nn::mse, std::span<const sample>(cv), opts),
+                      std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(callback_sees_every_epoch_and_can_stop) {
@@ -273,7 +283,8 @@ BOOST_AUTO_TEST_CASE(callback_sees_every_epoch_and_can_stop) {
         BOOST_TEST(std::isnan(r.accuracy));
     });
     BOOST_TEST(seen == 10U);
-    const auto last = nn::fit<net>(p, opt, nn::mse, xor_data, {.epochs = 10}, [](const auto& r) { return r.epoch < 3; });
+    const auto last = nn::fit<net>(p, opt, nn::mse, xor_data, {.epochs = 10},
+                                   [](const auto& r) { return r.epoch < 3; });
     BOOST_TEST(last.epoch == 3U);
 }
 
@@ -284,13 +295,15 @@ BOOST_AUTO_TEST_CASE(accuracy_rules) {
     BOOST_TEST(correct(nn::accuracy::round, std::array{0.7}, std::array{1.0}));
     BOOST_TEST(!correct(nn::accuracy::round, std::array{0.4}, std::array{1.0}));
     BOOST_TEST(correct(nn::accuracy::argmax, std::array{0.1, 0.7, 0.2}, std::array{0.0, 1.0, 0.0}));
-    BOOST_TEST(!correct(nn::accuracy::argmax, std::array{0.8, 0.7, 0.2}, std::array{0.0, 1.0, 0.0}));
+    BOOST_TEST(
+        !correct(nn::accuracy::argmax, std::array{0.8, 0.7, 0.2}, std::array{0.0, 1.0, 0.0}));
 }
 
 BOOST_AUTO_TEST_CASE(xor_learns_with_every_optimizer) {
     auto run = [](auto& opt, nn::seed s) {
         auto p = net::init(s);
-        return nn::fit<net>(p, opt, nn::squared_error, xor_data, {.epochs = 500, .accuracy = nn::accuracy::round});
+        return nn::fit<net>(p, opt, nn::squared_error, xor_data,
+                            {.epochs = 500, .accuracy = nn::accuracy::round});
     };
     optim::sgd sgd{.learning_rate = 0.1};
     BOOST_TEST(run(sgd, nn::seed{1}).accuracy == 1.0);
@@ -302,10 +315,12 @@ BOOST_AUTO_TEST_CASE(xor_learns_with_every_optimizer) {
 
 BOOST_AUTO_TEST_CASE(float_training) {
     using fsample = net::sample_type<float>;
-    constexpr std::array<fsample, 4> data{{{{0, 0}, {0}}, {{0, 1}, {1}}, {{1, 0}, {1}}, {{1, 1}, {0}}}};
+    constexpr std::array<fsample, 4> data{
+        {{{0, 0}, {0}}, {{0, 1}, {1}}, {{1, 0}, {1}}, {{1, 1}, {0}}}};
     auto p = net::init<float>(nn::seed{1});
     optim::sgd opt{.learning_rate = 0.1};
-    const auto r = nn::fit<net>(p, opt, nn::squared_error, data, {.epochs = 500, .accuracy = nn::accuracy::round});
+    const auto r = nn::fit<net>(p, opt, nn::squared_error, data,
+                                {.epochs = 500, .accuracy = nn::accuracy::round});
     BOOST_TEST(r.accuracy == 1.0);
     BOOST_TEST(r.loss < 0.05f);
 }

@@ -18,17 +18,22 @@ namespace support {
 /// The noise comes from constgrad::nn::rng, so the points differ from sklearn's (another
 /// generator) but are the same on every compiler and platform. constexpr.
 template <std::size_t N, class T = double>
-constexpr std::array<constgrad::nn::sample<T, 2, 1>, N> make_moons(double noise, constgrad::nn::seed seed) {
+constexpr std::array<constgrad::nn::sample<T, 2, 1>, N> make_moons(double noise,
+                                                                   constgrad::nn::seed seed) {
     constexpr double pi = 3.14159265358979323846;
     constexpr std::size_t n_out = N / 2;
     constexpr std::size_t n_in = N - n_out;
     std::array<constgrad::nn::sample<T, 2, 1>, N> data{};
     for (std::size_t i = 0; i < n_out; ++i) {
-        const double t = n_out > 1 ? pi * static_cast<double>(i) / static_cast<double>(n_out - 1) : 0.0;
-        data[i] = {{static_cast<T>(constgrad::math::cos(t)), static_cast<T>(constgrad::math::sin(t))}, {T(-1)}};
+        const double t =
+            n_out > 1 ? pi * static_cast<double>(i) / static_cast<double>(n_out - 1) : 0.0;
+        data[i] = {
+            {static_cast<T>(constgrad::math::cos(t)), static_cast<T>(constgrad::math::sin(t))},
+            {T(-1)}};
     }
     for (std::size_t i = 0; i < n_in; ++i) {
-        const double t = n_in > 1 ? pi * static_cast<double>(i) / static_cast<double>(n_in - 1) : 0.0;
+        const double t =
+            n_in > 1 ? pi * static_cast<double>(i) / static_cast<double>(n_in - 1) : 0.0;
         data[n_out + i] = {{static_cast<T>(1.0 - constgrad::math::cos(t)),
                             static_cast<T>(1.0 - constgrad::math::sin(t) - 0.5)},
                            {T(1)}};

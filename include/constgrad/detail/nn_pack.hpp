@@ -27,9 +27,13 @@ struct nn_pack<std::index_sequence<I...>, Ts...> : nn_slot<I, Ts>... {
 
 // Access by index through overload resolution against the base: no recursion.
 template <std::size_t I, class T>
-constexpr T& nn_get(nn_slot<I, T>& s) noexcept { return s.value; }
+constexpr T& nn_get(nn_slot<I, T>& s) noexcept {
+    return s.value;
+}
 template <std::size_t I, class T>
-constexpr const T& nn_get(const nn_slot<I, T>& s) noexcept { return s.value; }
+constexpr const T& nn_get(const nn_slot<I, T>& s) noexcept {
+    return s.value;
+}
 
 template <std::size_t I, class T>
 T nn_slot_type(const nn_slot<I, T>&);  // declaration only: the type of member I

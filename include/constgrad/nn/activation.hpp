@@ -22,8 +22,10 @@ struct nn_activation_formula<A, std::void_t<decltype(A::formula)>> {
     using formula_type = std::remove_cvref_t<decltype(A::formula)>;
     static constexpr bool has_formula = Expression<formula_type>;
     static constexpr bool valid = [] {
-        if constexpr (Expression<formula_type>) return free_variables_t<formula_type>::size == 1;
-        else return false;
+        if constexpr (Expression<formula_type>)
+            return free_variables_t<formula_type>::size == 1;
+        else
+            return false;
     }();
 };
 
@@ -36,7 +38,8 @@ struct nn_activation_formula<A, std::void_t<decltype(A::formula)>> {
 template <class A>
 struct nn_activation {
     static constexpr auto formula = A::formula;
-    using variable_type = typename at<0, free_variables_t<std::remove_cvref_t<decltype(A::formula)>>>::type;
+    using variable_type =
+        typename at<0, free_variables_t<std::remove_cvref_t<decltype(A::formula)>>>::type;
 
     template <class T>
     static constexpr T value(T z) noexcept {
@@ -69,12 +72,14 @@ concept Activation = detail::nn_activation_formula<A>::valid;
 ///     using layer = constgrad::nn::dense<16, 16, swish>;
 template <auto Formula>
 struct activation {
-    static_assert(Expression<decltype(Formula)>,
-                  "constgrad::nn::activation<formula>: the formula must be a constgrad expression of one "
-                  "variable, e.g. z * constgrad::sigmoid(z)");
+    static_assert(
+        Expression<decltype(Formula)>,
+        "constgrad::nn::activation<formula>: the formula must be a constgrad expression of one "
+        "variable, e.g. z * constgrad::sigmoid(z)");
     static_assert(!Expression<decltype(Formula)> ||
                       detail::free_variables_t<std::remove_cvref_t<decltype(Formula)>>::size == 1,
-                  "constgrad::nn::activation<formula>: an activation must be a formula of exactly one variable");
+                  "constgrad::nn::activation<formula>: an activation must be a formula of exactly "
+                  "one variable");
     static constexpr auto formula = Formula;
 };
 

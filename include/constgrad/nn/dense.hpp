@@ -49,10 +49,12 @@ struct dense_parameters {
 ///     using hidden = constgrad::nn::dense<2, 16, constgrad::nn::relu>;
 template <std::size_t In, std::size_t Out, class Act = identity>
 struct dense {
-    static_assert(In > 0 && Out > 0, "constgrad::nn::dense<In, Out, Act>: In and Out must be positive");
+    static_assert(In > 0 && Out > 0,
+                  "constgrad::nn::dense<In, Out, Act>: In and Out must be positive");
     static_assert(Activation<Act>,
                   "constgrad::nn::dense<In, Out, Act>: Act is not an activation (use nn::identity, "
-                  "nn::relu, nn::leaky_relu, nn::tanh, nn::sigmoid or nn::activation<formula of one variable>)");
+                  "nn::relu, nn::leaky_relu, nn::tanh, nn::sigmoid or nn::activation<formula of "
+                  "one variable>)");
 
     static constexpr std::size_t inputs = In;
     static constexpr std::size_t outputs = Out;
@@ -81,7 +83,8 @@ struct dense {
     /// The forward sweep of training: y = act(W x + b) and act'(W x + b), kept for backward.
     template <class T>
     static constexpr void forward_recording(const parameters<T>& p, const std::array<T, In>& x,
-                                            std::array<T, Out>& y, std::array<T, Out>& dact) noexcept {
+                                            std::array<T, Out>& y,
+                                            std::array<T, Out>& dact) noexcept {
         std::array<T, Out> z;  // matvec writes every element
         detail::nn_ops::matvec(p.w, x, z);
         detail::nn_ops::bias_add(p.b, z);

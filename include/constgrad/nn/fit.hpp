@@ -1,4 +1,5 @@
-// nn::fit: epochs of training over a dataset (per-sample, mini-batch or full batch), with progress callback.
+// nn::fit: epochs of training over a dataset (per-sample, mini-batch or full batch), with progress
+// callback.
 #pragma once
 
 #include <array>
@@ -40,11 +41,11 @@ struct fit_options {
 /// What nn::fit reports after each epoch (and returns after the last).
 template <class T>
 struct epoch_report {
-    std::size_t epoch = 0;   ///< 1-based
-    std::size_t steps = 0;   ///< optimizer steps taken in this epoch
-    T loss{};                ///< data loss over the epoch's samples (reduced like the loss:
-                             ///< sum or mean), each measured before its step, + the regulariser
-                             ///< at the epoch's last step
+    std::size_t epoch = 0;  ///< 1-based
+    std::size_t steps = 0;  ///< optimizer steps taken in this epoch
+    T loss{};               ///< data loss over the epoch's samples (reduced like the loss:
+                            ///< sum or mean), each measured before its step, + the regulariser
+                            ///< at the epoch's last step
     double accuracy = std::numeric_limits<double>::quiet_NaN();  ///< fraction correct, NaN if none
 };
 
@@ -57,9 +58,11 @@ struct no_callback {
 namespace detail_fit {
 
 template <class T, std::size_t N>
-constexpr bool correct(nn::accuracy rule, const std::array<T, N>& p, const std::array<T, N>& y) noexcept {
+constexpr bool correct(nn::accuracy rule, const std::array<T, N>& p,
+                       const std::array<T, N>& y) noexcept {
     switch (rule) {
-    case nn::accuracy::none: return false;
+    case nn::accuracy::none:
+        return false;
     case nn::accuracy::sign:
         for (std::size_t k = 0; k < N; ++k)
             if ((p[k] > T(0)) != (y[k] > T(0))) return false;
@@ -91,19 +94,26 @@ namespace detail_fit {
 template <class Net, class P, class O, class D>
 constexpr bool arguments_ok() noexcept {
     using data_traits = dataset_traits<std::remove_reference_t<D>>;
-    static_assert(Parameters<P>, "constgrad::nn::fit<Net>: 'params' must be the network's parameters");
-    static_assert(data_traits::valid, "constgrad::nn::fit: the dataset must be a std::array or std::span of nn::sample");
+    static_assert(Parameters<P>,
+                  "constgrad::nn::fit<Net>: 'params' must be the network's parameters");
+    static_assert(
+        data_traits::valid,
+        "constgrad::nn::fit: the dataset must be a std::array or std::span of nn::sample");
     if constexpr (Parameters<P> && data_traits::valid) {
         using T = typename P::scalar_type;
         constexpr bool same_params = std::is_same_v<P, typename Net::template parameters<T>>;
-        static_assert(same_params, "constgrad::nn::fit<Net>: the parameters belong to another network than Net");
-        constexpr bool same_samples =
-            std::is_same_v<typename data_traits::sample_type, typename Net::template sample_type<T>>;
-        static_assert(same_samples,
-                      "constgrad::nn::fit: the dataset's samples must be nn::sample<T, input width, output "
-                      "width> of the network's widths and the parameters' scalar type");
-        constexpr bool steps = requires(O& o, P& p, const P& g) { o.step(p, g); };
-        static_assert(steps, "constgrad::nn::fit: 'optimizer' must have step(params, grads), e.g. optim::sgd");
+        static_assert(same_params,
+                      "constgrad::nn::fit<Net>: the parameters belong to another network than Net");
+        constexpr bool same_samples = std::is_same_v<typename data_traits::sample_type,
+                                                     typename Net::template sample_type<T>>;
+        static_assert(
+            same_samples,
+            "constgrad::nn::fit: the dataset's samples must be nn::sample<T, input width, output "
+            "width> of the network's widths and the parameters' scalar type");
+        constexpr bool steps = requires(O & o, P & p, const P& g) { o.step(p, g); };
+        static_assert(
+            steps,
+            "constgrad::nn::fit: 'optimizer' must have step(params, grads), e.g. optim::sgd");
         return same_params && same_samples && steps;
     } else {
         return false;
@@ -121,10 +131,11 @@ constexpr bool arguments_ok() noexcept {
 ///     constgrad::optim::sgd opt{.learning_rate = constgrad::optim::linear_decay(1.0, 0.1, 100)};
 ///     nn::fit<net>(params, opt, nn::hinge + nn::l2{1e-4}, data,
 ///                  {.epochs = 100, .accuracy = nn::accuracy::sign},
-///                  [](const auto& r) { std::printf("%zu %g %g\n", r.epoch, r.loss, r.accuracy); });
+///                  [](const auto& r) { std::printf("%zu %g %g\n", r.epoch, r.loss, r.accuracy);
+///                  });
 template <class Net, class P, class O, class L, class D, class C = no_callback>
-constexpr auto fit(P& params, O& optimizer, const L& loss, D&& data, const fit_options& options = {},
-                   C&& callback = {}) {
+constexpr auto fit(P& params, O& optimizer, const L& loss, D&& data,
+                   const fit_options& options = {}, C&& callback = {}) {
     if constexpr (!detail_fit::arguments_ok<Net, P, O, D>()) {
         return epoch_report<double>{};
     } else {
@@ -133,18 +144,21 @@ constexpr auto fit(P& params, O& optimizer, const L& loss, D&& data, const fit_o
         using element = std::remove_reference_t<decltype(span[0])>;
         constexpr std::size_t extent = decltype(span)::extent;
         const std::size_t n = span.size();
-        const std::size_t batch = (options.batch_size == 0 || options.batch_size > n) ? n : options.batch_size;
+        const std::size_t batch =
+            (options.batch_size == 0 || options.batch_size > n) ? n : options.batch_size;
 
         // The visiting order: an index array when the size is known at compile time.
         constexpr bool indexed = extent != std::dynamic_extent;
-        using index_array = std::conditional_t<indexed, std::array<std::uint32_t, indexed ? extent : 1>, char>;
+        using index_array =
+            std::conditional_t<indexed, std::array<std::uint32_t, indexed ? extent : 1>, char>;
         index_array order{};
         if constexpr (indexed)
             for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
         if constexpr (!indexed && std::is_const_v<element>)
             if (options.shuffle)
                 throw std::invalid_argument(
-                    "constgrad::nn::fit: shuffling a dataset of run-time size reorders it in place, so it "
+                    "constgrad::nn::fit: shuffling a dataset of run-time size reorders it in "
+                    "place, so it "
                     "needs a mutable span (or pass a std::array / fixed-extent span)");
         rng shuffler{options.shuffle_seed};
 
@@ -176,10 +190,14 @@ constexpr auto fit(P& params, O& optimizer, const L& loss, D&& data, const fit_o
                 g = P{};
                 for (std::size_t j = start; j < start + m; ++j) {
                     const auto& s = [&]() -> const auto& {
-                        if constexpr (indexed) return span[order[j]];
-                        else return span[j];
-                    }();
-                    data_loss += Net::accumulate_gradient(loss, params, s.x, s.y, g, scale, prediction);
+                        if constexpr (indexed)
+                            return span[order[j]];
+                        else
+                            return span[j];
+                    }
+                    ();
+                    data_loss +=
+                        Net::accumulate_gradient(loss, params, s.x, s.y, g, scale, prediction);
                     if (detail_fit::correct(options.accuracy, prediction, s.y)) ++correct;
                 }
                 last_regularizer = Net::regularize(loss, params, g);
@@ -189,9 +207,10 @@ constexpr auto fit(P& params, O& optimizer, const L& loss, D&& data, const fit_o
             report.epoch = epoch;
             report.steps = steps;
             report.loss = data_loss * Net::template batch_scale<L, T>(loss, n) + last_regularizer;
-            report.accuracy = options.accuracy == nn::accuracy::none
-                                  ? std::numeric_limits<double>::quiet_NaN()
-                                  : (n == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(n));
+            report.accuracy =
+                options.accuracy == nn::accuracy::none
+                    ? std::numeric_limits<double>::quiet_NaN()
+                    : (n == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(n));
             if constexpr (std::is_invocable_r_v<bool, C&, const epoch_report<T>&> &&
                           !std::is_void_v<std::invoke_result_t<C&, const epoch_report<T>&>>) {
                 if (!callback(report)) break;

@@ -45,7 +45,8 @@ struct formula_loss {
 ///
 ///     constexpr constgrad::variable<"p"> p;
 ///     constexpr constgrad::variable<"t"> t;
-///     constexpr auto l1ish = constgrad::nn::loss(p, t, constgrad::abs(p - t), constgrad::nn::reduction::mean);
+///     constexpr auto l1ish = constgrad::nn::loss(p, t, constgrad::abs(p - t),
+///     constgrad::nn::reduction::mean);
 ///
 /// The formula may use only p and t (a loss has two arguments), and must use p.
 template <detail::fixed_string P, detail::fixed_string T, class F>
@@ -60,14 +61,20 @@ constexpr auto loss(variable<P> prediction, variable<T> target, const F& formula
         using vars = detail::free_variables_t<F>;
         constexpr bool uses_p = detail::contains_v<variable<P>, vars>;
         constexpr std::size_t allowed =
-            static_cast<std::size_t>(uses_p) + static_cast<std::size_t>(detail::contains_v<variable<T>, vars>);
-        static_assert(!std::is_same_v<variable<P>, variable<T>>, "constgrad::nn::loss(prediction, target, formula): prediction and target must be "
-                              "two different variables");
-        static_assert(allowed == vars::size,
-                      "constgrad::nn::loss(prediction, target, formula): wrong arity: a loss is a formula "
-                      "of two variables, the prediction and the target, and this formula uses another");
-        static_assert(uses_p, "constgrad::nn::loss(prediction, target, formula): the formula does not use the "
-                              "prediction variable, so its gradient would be zero");
+            static_cast<std::size_t>(uses_p) +
+            static_cast<std::size_t>(detail::contains_v<variable<T>, vars>);
+        static_assert(
+            !std::is_same_v<variable<P>, variable<T>>,
+            "constgrad::nn::loss(prediction, target, formula): prediction and target must be "
+            "two different variables");
+        static_assert(
+            allowed == vars::size,
+            "constgrad::nn::loss(prediction, target, formula): wrong arity: a loss is a formula "
+            "of two variables, the prediction and the target, and this formula uses another");
+        static_assert(
+            uses_p,
+            "constgrad::nn::loss(prediction, target, formula): the formula does not use the "
+            "prediction variable, so its gradient would be zero");
     }
     return formula_loss<F, variable<P>, variable<T>>{formula, reduce};
 }

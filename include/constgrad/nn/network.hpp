@@ -48,8 +48,10 @@ constexpr bool nn_links_ok(std::index_sequence<K...>) {
 
 template <class... Ls>
 constexpr bool nn_layers_chain() {
-    if constexpr ((nn::Layer<Ls> && ...)) return nn_links_ok<Ls...>(std::make_index_sequence<sizeof...(Ls) - 1>{});
-    else return false;
+    if constexpr ((nn::Layer<Ls> && ...))
+        return nn_links_ok<Ls...>(std::make_index_sequence<sizeof...(Ls) - 1>{});
+    else
+        return false;
 }
 
 // A loss split into its data part (elementwise) and its regulariser (if any).
@@ -82,7 +84,8 @@ namespace constgrad::nn {
 ///     auto g = net::gradient(nn::squared_error, p, std::array{0.5, -1.0}, std::array{1.0});
 template <class... Ls>
 class network {
-    static_assert(sizeof...(Ls) > 0, "constgrad::nn::network<Layers...>: a network needs at least one layer");
+    static_assert(sizeof...(Ls) > 0,
+                  "constgrad::nn::network<Layers...>: a network needs at least one layer");
     static_assert((Layer<Ls> && ...),
                   "constgrad::nn::network<Layers...>: every template argument must be a layer, "
                   "e.g. nn::dense<2, 16, nn::relu>");
@@ -127,23 +130,28 @@ public:
         rng r{s};
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             (layer_type<K>::template init<T>(r, scheme, p.template layer<K>()), ...);
-        }(std::index_sequence_for<Ls...>{});
+        }
+        (std::index_sequence_for<Ls...>{});
         return p;
     }
 
     /// The network's output for input x.
     template <class P, class X>
     static constexpr auto forward(const P& p, const X& x) noexcept {
-        if constexpr (ok_parameters<P>() && ok_input<P, X>()) return forward_impl(p, x);
-        else return output<double>{};
+        if constexpr (ok_parameters<P>() && ok_input<P, X>())
+            return forward_impl(p, x);
+        else
+            return output<double>{};
     }
 
     /// The loss of one sample (x, y), including the regulariser if `loss` has one.
     template <class L, class P, class X, class Y>
     static constexpr auto loss(const L& loss, const P& p, const X& x, const Y& y) noexcept {
         if constexpr (ok_sample<L, P, X, Y>())
-            return sample_loss(detail::nn_loss_parts<L>::data(loss), forward_impl(p, x), y) + regularization(loss, p);
-        else return 0.0;
+            return sample_loss(detail::nn_loss_parts<L>::data(loss), forward_impl(p, x), y) +
+                   regularization(loss, p);
+        else
+            return 0.0;
     }
 
     /// The loss of a batch (a std::array or std::span of samples): sum or mean over samples
@@ -154,7 +162,8 @@ public:
             using T = typename P::scalar_type;
             T total{};
             for (const auto& s : batch)
-                total += sample_loss(detail::nn_loss_parts<L>::data(loss), forward_impl(p, s.x), s.y);
+                total +=
+                    sample_loss(detail::nn_loss_parts<L>::data(loss), forward_impl(p, s.x), s.y);
             return total * batch_scale<L, T>(loss, batch.size()) + regularization(loss, p);
         } else {
             return 0.0;
@@ -169,7 +178,8 @@ public:
             using T = typename P::scalar_type;
             input<T> unused{};
             output<T> prediction{};
-            backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, unused, T(1), prediction);
+            backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, unused, T(1),
+                                 prediction);
             add_regularization_gradient(loss, p, g);
         }
         return g;
@@ -185,17 +195,20 @@ public:
 
     /// Overwrites g with the batch gradient; returns the batch's loss (regulariser included).
     template <class L, class P, class B, class G>
-    static constexpr auto accumulate_batch_gradient(const L& loss, const P& p, const B& batch, G& g) noexcept {
-        if constexpr (ok_batch_call<L, P, B>() && ok_gradient<P, G>()) return batch_gradient_impl(loss, p, batch, g);
-        else return 0.0;
+    static constexpr auto accumulate_batch_gradient(const L& loss, const P& p, const B& batch,
+                                                    G& g) noexcept {
+        if constexpr (ok_batch_call<L, P, B>() && ok_gradient<P, G>())
+            return batch_gradient_impl(loss, p, batch, g);
+        else
+            return 0.0;
     }
 
     /// Adds scale * dLoss/dθ of one sample's data loss (no regulariser) to g and returns that
     /// sample's data loss; if given, also writes the network's output for x to `prediction`
     /// (the training helper counts correct answers with it, without a second forward pass).
     template <class L, class P, class X, class Y, class G, class S>
-    static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y, G& g,
-                                              S scale) noexcept {
+    static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y,
+                                              G& g, S scale) noexcept {
         if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
             output<typename P::scalar_type> prediction{};
             return accumulate_gradient(loss, p, x, y, g, scale, prediction);
@@ -205,13 +218,14 @@ public:
     }
 
     template <class L, class P, class X, class Y, class G, class S, class O>
-    static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y, G& g, S scale,
-                                              O& prediction) noexcept {
+    static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y,
+                                              G& g, S scale, O& prediction) noexcept {
         if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
             using T = typename P::scalar_type;
-            static_assert(std::is_same_v<O, output<T>>,
-                          "constgrad::nn::network::accumulate_gradient: 'prediction' must be a std::array "
-                          "of the output width and the parameters' scalar type");
+            static_assert(
+                std::is_same_v<O, output<T>>,
+                "constgrad::nn::network::accumulate_gradient: 'prediction' must be a std::array "
+                "of the output width and the parameters' scalar type");
             input<T> unused{};
             return backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, unused,
                                         static_cast<T>(scale), prediction);
@@ -245,13 +259,15 @@ public:
     /// dLoss/dx: the gradient with respect to the input of one sample (for checks,
     /// saliency, adversarial inputs); the training functions never compute it.
     template <class L, class P, class X, class Y>
-    static constexpr auto input_gradient(const L& loss, const P& p, const X& x, const Y& y) noexcept {
+    static constexpr auto input_gradient(const L& loss, const P& p, const X& x,
+                                         const Y& y) noexcept {
         if constexpr (ok_sample<L, P, X, Y>()) {
             using T = typename P::scalar_type;
             P g{};
             input<T> dx{};
             output<T> prediction{};
-            backpropagate<true>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, dx, T(1), prediction);
+            backpropagate<true>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, dx, T(1),
+                                prediction);
             return dx;
         } else {
             return input<double>{};
@@ -266,8 +282,10 @@ private:
     static constexpr output<T> forward_impl(const parameters<T>& p, const input<T>& x) noexcept {
         trace<T> y;  // written layer by layer before it is read
         [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (layer_type<K>::forward(p.template layer<K>(), input_of<K>(x, y), detail::nn_get<K>(y)), ...);
-        }(std::index_sequence_for<Ls...>{});
+            (layer_type<K>::forward(p.template layer<K>(), input_of<K>(x, y), detail::nn_get<K>(y)),
+             ...);
+        }
+        (std::index_sequence_for<Ls...>{});
         return detail::nn_get<layer_count - 1>(y);
     }
 
@@ -280,16 +298,18 @@ private:
         input<T> unused{};
         output<T> prediction{};
         for (const auto& s : batch)
-            total += backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, s.x, s.y, g, unused, scale,
-                                          prediction);
+            total += backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, s.x, s.y, g,
+                                          unused, scale, prediction);
         add_regularization_gradient(loss, p, g);
         return total * scale + regularization(loss, p);
     }
 
     template <std::size_t K, class X, class Y>
     static constexpr const auto& input_of(const X& x, const Y& ys) noexcept {
-        if constexpr (K == 0) return x;
-        else return detail::nn_get<K - 1>(ys);
+        if constexpr (K == 0)
+            return x;
+        else
+            return detail::nn_get<K - 1>(ys);
     }
 
     // Forward sweep recording act' per layer, loss derivative, reverse sweep layer by layer.
@@ -303,10 +323,11 @@ private:
         trace<T> ys;
         trace<T> dacts;
         [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (layer_type<K>::forward_recording(p.template layer<K>(), input_of<K>(x, ys), detail::nn_get<K>(ys),
-                                              detail::nn_get<K>(dacts)),
+            (layer_type<K>::forward_recording(p.template layer<K>(), input_of<K>(x, ys),
+                                              detail::nn_get<K>(ys), detail::nn_get<K>(dacts)),
              ...);
-        }(std::index_sequence_for<Ls...>{});
+        }
+        (std::index_sequence_for<Ls...>{});
         prediction = detail::nn_get<layer_count - 1>(ys);
         const T per_output = output_scale<T>(loss);
         output<T> dy;
@@ -322,17 +343,18 @@ private:
     }
 
     template <std::size_t K, bool NeedInput, class T>
-    static constexpr void backward_from(const parameters<T>& p, const input<T>& x, const trace<T>& ys,
-                                        const trace<T>& dacts, std::array<T, layer_type<K>::outputs>& dy,
-                                        parameters<T>& g, input<T>& dx) noexcept {
+    static constexpr void backward_from(const parameters<T>& p, const input<T>& x,
+                                        const trace<T>& ys, const trace<T>& dacts,
+                                        std::array<T, layer_type<K>::outputs>& dy, parameters<T>& g,
+                                        input<T>& dx) noexcept {
         using L = layer_type<K>;
         if constexpr (K == 0) {
             L::template backward<NeedInput>(p.template layer<0>(), x, detail::nn_get<0>(dacts), dy,
                                             g.template layer<0>(), dx);
         } else {
             std::array<T, L::inputs> da;  // matvec_reverse_input writes all of it
-            L::template backward<true>(p.template layer<K>(), detail::nn_get<K - 1>(ys), detail::nn_get<K>(dacts),
-                                       dy, g.template layer<K>(), da);
+            L::template backward<true>(p.template layer<K>(), detail::nn_get<K - 1>(ys),
+                                       detail::nn_get<K>(dacts), dy, g.template layer<K>(), da);
             backward_from<K - 1, NeedInput>(p, x, ys, dacts, da, g, dx);
         }
     }
@@ -343,22 +365,27 @@ private:
     }
 
     template <class E, class T, class Y>
-    static constexpr T sample_loss(const E& loss, const output<T>& prediction, const Y& y) noexcept {
+    static constexpr T sample_loss(const E& loss, const output<T>& prediction,
+                                   const Y& y) noexcept {
         T value{};
-        for (std::size_t k = 0; k < output_size; ++k) value += loss.template value<T>(prediction[k], y[k]);
+        for (std::size_t k = 0; k < output_size; ++k)
+            value += loss.template value<T>(prediction[k], y[k]);
         return value * output_scale<T>(loss);
     }
 
     template <class L, class T>
     static constexpr T regularization(const L& loss, const parameters<T>& p) noexcept {
-        if constexpr (detail::nn_loss_parts<L>::has_regularizer) return loss.regularizer.value(p);
-        else return T(0);
+        if constexpr (detail::nn_loss_parts<L>::has_regularizer)
+            return loss.regularizer.value(p);
+        else
+            return T(0);
     }
 
     template <class L, class T>
     static constexpr void add_regularization_gradient(const L& loss, const parameters<T>& p,
                                                       parameters<T>& g) noexcept {
-        if constexpr (detail::nn_loss_parts<L>::has_regularizer) loss.regularizer.add_gradient(p, g, T(1));
+        if constexpr (detail::nn_loss_parts<L>::has_regularizer)
+            loss.regularizer.add_gradient(p, g, T(1));
     }
 
     // ---- diagnostics: one static_assert per misuse, with a message that names it. Each check
@@ -368,19 +395,21 @@ private:
 
     template <class L>
     static constexpr bool ok_loss() noexcept {
-        static_assert(detail::nn_loss_parts<L>::valid,
-                      "constgrad::nn::network: 'loss' is not a loss (use nn::squared_error, nn::mse, "
-                      "nn::hinge, nn::loss(p, t, formula), optionally + nn::l2{strength})");
+        static_assert(
+            detail::nn_loss_parts<L>::valid,
+            "constgrad::nn::network: 'loss' is not a loss (use nn::squared_error, nn::mse, "
+            "nn::hinge, nn::loss(p, t, formula), optionally + nn::l2{strength})");
         return detail::nn_loss_parts<L>::valid;
     }
 
     template <class P>
     static constexpr bool ok_parameters() noexcept {
-        static_assert(is_network_parameters_v<P>,
-                      "constgrad::nn::network: expected this network's parameters (network<...>::parameters<T>)");
+        static_assert(is_network_parameters_v<P>, "constgrad::nn::network: expected this network's "
+                                                  "parameters (network<...>::parameters<T>)");
         if constexpr (is_network_parameters_v<P>) {
             static_assert(std::is_same_v<P, parameters<typename P::scalar_type>>,
-                          "constgrad::nn::network: the parameters belong to another network (their layers differ)");
+                          "constgrad::nn::network: the parameters belong to another network (their "
+                          "layers differ)");
             return std::is_same_v<P, parameters<typename P::scalar_type>>;
         } else {
             return false;
@@ -398,53 +427,67 @@ private:
     static constexpr bool ok_array() noexcept {
         using traits = detail::nn_array_traits<A>;
         if constexpr (!traits::is_array) {
-            static_assert(!Input || traits::is_array,
-                          "constgrad::nn::network: the input must be a std::array of the network's input width");
-            static_assert(Input || traits::is_array,
-                          "constgrad::nn::network: the target must be a std::array of the network's output width");
+            static_assert(!Input || traits::is_array, "constgrad::nn::network: the input must be a "
+                                                      "std::array of the network's input width");
+            static_assert(Input || traits::is_array, "constgrad::nn::network: the target must be a "
+                                                     "std::array of the network's output width");
             return false;
         } else if constexpr (Input) {
-            static_assert(traits::size == input_size,
-                          "constgrad::nn::network: the input's width differs from the network's input "
-                          "width (the first layer's In)");
+            static_assert(
+                traits::size == input_size,
+                "constgrad::nn::network: the input's width differs from the network's input "
+                "width (the first layer's In)");
             static_assert(traits::size != input_size ||
                               std::is_same_v<typename traits::value_type, typename P::scalar_type>,
-                          "constgrad::nn::network: the input's scalar type differs from the parameters' scalar type");
-            return traits::size == input_size && std::is_same_v<typename traits::value_type, typename P::scalar_type>;
+                          "constgrad::nn::network: the input's scalar type differs from the "
+                          "parameters' scalar type");
+            return traits::size == input_size &&
+                   std::is_same_v<typename traits::value_type, typename P::scalar_type>;
         } else {
-            static_assert(traits::size == output_size,
-                          "constgrad::nn::network: the target's width differs from the network's output "
-                          "width (the last layer's Out)");
+            static_assert(
+                traits::size == output_size,
+                "constgrad::nn::network: the target's width differs from the network's output "
+                "width (the last layer's Out)");
             static_assert(traits::size != output_size ||
                               std::is_same_v<typename traits::value_type, typename P::scalar_type>,
-                          "constgrad::nn::network: the target's scalar type differs from the parameters' scalar type");
-            return traits::size == output_size && std::is_same_v<typename traits::value_type, typename P::scalar_type>;
+                          "constgrad::nn::network: the target's scalar type differs from the "
+                          "parameters' scalar type");
+            return traits::size == output_size &&
+                   std::is_same_v<typename traits::value_type, typename P::scalar_type>;
         }
     }
 
     template <class P, class X>
     static constexpr bool ok_input() noexcept {
-        if constexpr (is_network_parameters_v<P>) return ok_array<P, X, true>();
-        else return false;
+        if constexpr (is_network_parameters_v<P>)
+            return ok_array<P, X, true>();
+        else
+            return false;
     }
 
     template <class L, class P, class X, class Y>
     static constexpr bool ok_sample() noexcept {
-        if constexpr (!ok_loss<L>() || !ok_parameters<P>()) return false;
-        else if constexpr (!ok_array<P, X, true>()) return false;
-        else return ok_array<P, Y, false>();
+        if constexpr (!ok_loss<L>() || !ok_parameters<P>())
+            return false;
+        else if constexpr (!ok_array<P, X, true>())
+            return false;
+        else
+            return ok_array<P, Y, false>();
     }
 
     template <class P, class B>
     static constexpr bool ok_batch() noexcept {
         constexpr bool range = dataset_traits<B>::valid;
-        static_assert(range, "constgrad::nn::network: a batch must be a std::array or std::span of nn::sample");
+        static_assert(
+            range,
+            "constgrad::nn::network: a batch must be a std::array or std::span of nn::sample");
         if constexpr (range) {
             constexpr bool same = std::is_same_v<typename dataset_traits<B>::sample_type,
                                                  sample_type<typename P::scalar_type>>;
-            static_assert(same,
-                          "constgrad::nn::network: the batch's samples must be nn::sample<T, input width, "
-                          "output width> of the network's widths and the parameters' scalar type");
+            static_assert(
+                same,
+                "constgrad::nn::network: the batch's samples must be nn::sample<T, input width, "
+                "output width> of the network's widths and the parameters' scalar type");
             return same;
         } else {
             return false;
@@ -453,8 +496,10 @@ private:
 
     template <class L, class P, class B>
     static constexpr bool ok_batch_call() noexcept {
-        if constexpr (!ok_loss<L>() || !ok_parameters<P>()) return false;
-        else return ok_batch<P, B>();
+        if constexpr (!ok_loss<L>() || !ok_parameters<P>())
+            return false;
+        else
+            return ok_batch<P, B>();
     }
 };
 

@@ -32,25 +32,33 @@ struct network_parameters : detail::nn_pack_of<typename Ls::template parameters<
 
     /// The parameters of layer I (0-based).
     template <std::size_t I>
-    constexpr auto& layer() noexcept { return detail::nn_get<I>(*this); }
+    constexpr auto& layer() noexcept {
+        return detail::nn_get<I>(*this);
+    }
     template <std::size_t I>
-    constexpr const auto& layer() const noexcept { return detail::nn_get<I>(*this); }
+    constexpr const auto& layer() const noexcept {
+        return detail::nn_get<I>(*this);
+    }
 
     /// For structured bindings.
     template <std::size_t I>
-    constexpr auto& get() & noexcept { return detail::nn_get<I>(*this); }
+    constexpr auto& get() & noexcept {
+        return detail::nn_get<I>(*this);
+    }
     template <std::size_t I>
-    constexpr const auto& get() const& noexcept { return detail::nn_get<I>(*this); }
+    constexpr const auto& get() const& noexcept {
+        return detail::nn_get<I>(*this);
+    }
 
-    friend constexpr bool operator==(const network_parameters&, const network_parameters&) = default;
+    friend constexpr bool operator==(const network_parameters&,
+                                     const network_parameters&) = default;
 
     /// Calls f(first.x, rest.x...) for every scalar x, in layout order; first and rest are
     /// network_parameters of the same type (const or not).
     template <class F, class First, class... Rest>
     static constexpr void zip(F&& f, First& first, Rest&... rest) {
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (zip_layer<I>(f, first, rest...), ...);
-        }(std::index_sequence_for<Ls...>{});
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (zip_layer<I>(f, first, rest...), ...); }
+        (std::index_sequence_for<Ls...>{});
     }
 
 private:
@@ -70,7 +78,8 @@ inline constexpr bool is_network_parameters_v<network_parameters<T, Ls...>> = tr
 /// All scalars of `p` in layout order, as one flat array (for saving, exporting, comparing
 /// with the runtime tape's flat parameters).
 template <class T, class... Ls>
-constexpr std::array<T, network_parameters<T, Ls...>::size> flatten(const network_parameters<T, Ls...>& p) noexcept {
+constexpr std::array<T, network_parameters<T, Ls...>::size>
+flatten(const network_parameters<T, Ls...>& p) noexcept {
     std::array<T, network_parameters<T, Ls...>::size> flat{};
     std::size_t k = 0;
     network_parameters<T, Ls...>::zip([&](const T& x) { flat[k++] = x; }, p);

@@ -37,8 +37,9 @@ public:
     /// Uniform on [low, high).
     template <class T>
     constexpr T uniform(T low, T high) noexcept {
-        static_assert(std::is_floating_point_v<T>,
-                      "constgrad::nn::rng::uniform(low, high): low and high must be floating point");
+        static_assert(
+            std::is_floating_point_v<T>,
+            "constgrad::nn::rng::uniform(low, high): low and high must be floating point");
         const double l = static_cast<double>(low);
         const double h = static_cast<double>(high);
         return static_cast<T>(l + (h - l) * uniform01());
@@ -49,8 +50,9 @@ public:
     /// whatever order the draws are interleaved in).
     template <class T>
     constexpr T normal(T mean, T stddev) noexcept {
-        static_assert(std::is_floating_point_v<T>,
-                      "constgrad::nn::rng::normal(mean, stddev): mean and stddev must be floating point");
+        static_assert(
+            std::is_floating_point_v<T>,
+            "constgrad::nn::rng::normal(mean, stddev): mean and stddev must be floating point");
         // 1 - U lies in (0, 1], so the logarithm is finite.
         const double u1 = 1.0 - uniform01();
         const double u2 = uniform01();

@@ -17,8 +17,8 @@ namespace constgrad::optim {
 ///     constgrad::optim::adam<net::parameters<double>> opt{.learning_rate = 1e-3};
 template <class P>
 struct adam {
-    static_assert(nn::Parameters<P>,
-                  "constgrad::optim::adam<P>: P must be a network's parameter type (network<...>::parameters<T>)");
+    static_assert(nn::Parameters<P>, "constgrad::optim::adam<P>: P must be a network's parameter "
+                                     "type (network<...>::parameters<T>)");
 
     schedule learning_rate = 0.001;
     double beta1 = 0.9;
@@ -34,18 +34,21 @@ struct adam {
 
     template <class Q, class G>
     constexpr void step(Q& params, const G& grads) noexcept {
-        static_assert(std::is_same_v<Q, P>,
-                      "constgrad::optim::adam<P>::step(params, grads): 'params' is not of the parameter type "
-                      "P this optimizer was made for");
-        static_assert(std::is_same_v<G, P>,
-                      "constgrad::optim::adam<P>::step(params, grads): 'grads' is not of the parameter type "
-                      "P this optimizer was made for");
+        static_assert(
+            std::is_same_v<Q, P>,
+            "constgrad::optim::adam<P>::step(params, grads): 'params' is not of the parameter type "
+            "P this optimizer was made for");
+        static_assert(
+            std::is_same_v<G, P>,
+            "constgrad::optim::adam<P>::step(params, grads): 'grads' is not of the parameter type "
+            "P this optimizer was made for");
         if constexpr (std::is_same_v<Q, P> && std::is_same_v<G, P>) {
             using T = typename P::scalar_type;
             beta1_power *= beta1;
             beta2_power *= beta2;
             const T lr = static_cast<T>(learning_rate(steps));
-            const T b1 = static_cast<T>(beta1), b2 = static_cast<T>(beta2), eps = static_cast<T>(epsilon);
+            const T b1 = static_cast<T>(beta1), b2 = static_cast<T>(beta2),
+                    eps = static_cast<T>(epsilon);
             const T c1 = T(1) / static_cast<T>(1.0 - beta1_power);
             const T c2 = T(1) / static_cast<T>(1.0 - beta2_power);
             P::zip(

@@ -16,8 +16,8 @@ namespace constgrad::optim {
 ///     constgrad::optim::momentum<net::parameters<double>> opt{.learning_rate = 0.05, .beta = 0.9};
 template <class P>
 struct momentum {
-    static_assert(nn::Parameters<P>,
-                  "constgrad::optim::momentum<P>: P must be a network's parameter type (network<...>::parameters<T>)");
+    static_assert(nn::Parameters<P>, "constgrad::optim::momentum<P>: P must be a network's "
+                                     "parameter type (network<...>::parameters<T>)");
 
     schedule learning_rate = 0.01;
     double beta = 0.9;
@@ -28,20 +28,32 @@ struct momentum {
 
     template <class Q, class G>
     constexpr void step(Q& params, const G& grads) noexcept {
-        static_assert(std::is_same_v<Q, P>,
-                      "constgrad::optim::momentum<P>::step(params, grads): 'params' is not of the parameter "
-                      "type P this optimizer was made for");
-        static_assert(std::is_same_v<G, P>,
-                      "constgrad::optim::momentum<P>::step(params, grads): 'grads' is not of the parameter "
-                      "type P this optimizer was made for");
+        static_assert(
+            std::is_same_v<Q, P>,
+            "constgrad::optim::momentum<P>::step(params, grads): 'params' is not of the parameter "
+            "type P this optimizer was made for");
+        static_assert(
+            std::is_same_v<G, P>,
+            "constgrad::optim::momentum<P>::step(params, grads): 'grads' is not of the parameter "
+            "type P this optimizer was made for");
         if constexpr (std::is_same_v<Q, P> && std::is_same_v<G, P>) {
             using T = typename P::scalar_type;
             const T lr = static_cast<T>(learning_rate(steps));
             const T b = static_cast<T>(beta);
             if (nesterov)
-                P::zip([lr, b](T& w, T& v, const T& g) { v = b * v + g; w -= lr * (g + b * v); }, params, velocity, grads);
+                P::zip(
+                    [lr, b](T& w, T& v, const T& g) {
+                        v = b * v + g;
+                        w -= lr * (g + b * v);
+                    },
+                    params, velocity, grads);
             else
-                P::zip([lr, b](T& w, T& v, const T& g) { v = b * v + g; w -= lr * v; }, params, velocity, grads);
+                P::zip(
+                    [lr, b](T& w, T& v, const T& g) {
+                        v = b * v + g;
+                        w -= lr * v;
+                    },
+                    params, velocity, grads);
             ++steps;
         }
     }

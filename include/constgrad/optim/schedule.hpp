@@ -23,12 +23,16 @@ public:
     /// The learning rate at step k.
     constexpr double operator()(std::size_t k) const noexcept {
         switch (shape_) {
-        case shape::constant: return initial_;
-        case shape::step: return initial_ * power(parameter_, k / period_);
+        case shape::constant:
+            return initial_;
+        case shape::step:
+            return initial_ * power(parameter_, k / period_);
         case shape::linear:
             if (k >= period_) return parameter_;
-            return initial_ + (parameter_ - initial_) * static_cast<double>(k) / static_cast<double>(period_);
-        case shape::exponential: return initial_ * power(parameter_, k);
+            return initial_ +
+                   (parameter_ - initial_) * static_cast<double>(k) / static_cast<double>(period_);
+        case shape::exponential:
+            return initial_ * power(parameter_, k);
         }
         return initial_;
     }
@@ -37,7 +41,8 @@ public:
 
     friend constexpr schedule constant(double rate) noexcept;
     friend constexpr schedule step_decay(double initial, double factor, std::size_t every) noexcept;
-    friend constexpr schedule linear_decay(double initial, double final_rate, std::size_t steps) noexcept;
+    friend constexpr schedule linear_decay(double initial, double final_rate,
+                                           std::size_t steps) noexcept;
     friend constexpr schedule exponential_decay(double initial, double rate) noexcept;
 
 private:
@@ -63,7 +68,9 @@ private:
 };
 
 /// lr(k) = rate.
-constexpr schedule constant(double rate) noexcept { return {schedule::shape::constant, rate, 0.0, 1}; }
+constexpr schedule constant(double rate) noexcept {
+    return {schedule::shape::constant, rate, 0.0, 1};
+}
 
 /// lr(k) = initial * factor^floor(k / every): e.g. halve every 1000 steps.
 constexpr schedule step_decay(double initial, double factor, std::size_t every) noexcept {

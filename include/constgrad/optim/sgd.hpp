@@ -23,10 +23,12 @@ struct sgd {
     /// params -= lr(steps) * grads, then steps += 1.
     template <class P, class G>
     constexpr void step(P& params, const G& grads) noexcept {
-        static_assert(nn::Parameters<P>,
-                      "constgrad::optim::sgd::step(params, grads): 'params' must be a network's parameters");
-        static_assert(std::is_same_v<P, G>,
-                      "constgrad::optim::sgd::step(params, grads): 'grads' must have the type of 'params'");
+        static_assert(
+            nn::Parameters<P>,
+            "constgrad::optim::sgd::step(params, grads): 'params' must be a network's parameters");
+        static_assert(
+            std::is_same_v<P, G>,
+            "constgrad::optim::sgd::step(params, grads): 'grads' must have the type of 'params'");
         if constexpr (nn::Parameters<P> && std::is_same_v<P, G>) {
             using T = typename P::scalar_type;
             const T lr = static_cast<T>(learning_rate(steps));

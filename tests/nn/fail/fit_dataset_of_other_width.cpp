@@ -4,9 +4,9 @@
 
 #include <constgrad/nn/activations.hpp>
 #include <constgrad/nn/dense.hpp>
+#include <constgrad/nn/fit.hpp>
 #include <constgrad/nn/losses.hpp>
 #include <constgrad/nn/network.hpp>
-#include <constgrad/nn/fit.hpp>
 #include <constgrad/optim/sgd.hpp>
 
 namespace nn = constgrad::nn;

@@ -13,6 +13,7 @@ using net = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>;
 int main() {
     [[maybe_unused]] auto p = net::init(nn::seed{1});
 #ifdef CONSTGRAD_MUST_NOT_COMPILE
-    [[maybe_unused]] auto g = net::gradient(nn::squared_error, p, std::array{1.0, 2.0}, std::array{1.0, 0.0});
+    [[maybe_unused]] auto g =
+        net::gradient(nn::squared_error, p, std::array{1.0, 2.0}, std::array{1.0, 0.0});
 #endif
 }
