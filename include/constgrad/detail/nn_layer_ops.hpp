@@ -12,30 +12,47 @@
 namespace constgrad::detail::nn_ops {
 
 // matvec: z = W x.            Reverse: dW += dz x^T, dx = W^T dz (only if the input needs it).
+//
+// Every operand that is read in the inner loop is first copied to a local array or scalar:
+// the outputs are references the compiler must assume may alias the inputs, and without the
+// copies each store forces the inputs to be reloaded, which keeps Clang from vectorising
+// (measured: 3x the instructions of hand-written backprop at 2-16-16-1; with the copies the
+// same code as hand-written).
 template <class T, std::size_t In, std::size_t Out>
 constexpr void matvec(const std::array<std::array<T, In>, Out>& w, const std::array<T, In>& x,
                       std::array<T, Out>& z) noexcept {
+    const std::array<T, In> xs = x;
+    std::array<T, Out> result;
     for (std::size_t o = 0; o < Out; ++o) {
         T s{};
-        for (std::size_t i = 0; i < In; ++i) s += w[o][i] * x[i];
-        z[o] = s;
+        for (std::size_t i = 0; i < In; ++i) s += w[o][i] * xs[i];
+        result[o] = s;
     }
+    z = result;
 }
 
 template <class T, std::size_t In, std::size_t Out>
 constexpr void matvec_reverse_weights(const std::array<T, Out>& dz, const std::array<T, In>& x,
                                       std::array<std::array<T, In>, Out>& dw) noexcept {
-    for (std::size_t o = 0; o < Out; ++o)
-        for (std::size_t i = 0; i < In; ++i) dw[o][i] += dz[o] * x[i];
+    const std::array<T, In> xs = x;
+    const std::array<T, Out> dzs = dz;
+    for (std::size_t o = 0; o < Out; ++o) {
+        const T d = dzs[o];
+        for (std::size_t i = 0; i < In; ++i) dw[o][i] += d * xs[i];
+    }
 }
 
 template <class T, std::size_t In, std::size_t Out>
 constexpr void matvec_reverse_input(const std::array<std::array<T, In>, Out>& w,
                                     const std::array<T, Out>& dz, std::array<T, In>& dx) noexcept {
     // Row-major W: walk rows outside, so the inner loop is contiguous (vectorises).
-    for (std::size_t i = 0; i < In; ++i) dx[i] = T(0);
-    for (std::size_t o = 0; o < Out; ++o)
-        for (std::size_t i = 0; i < In; ++i) dx[i] += w[o][i] * dz[o];
+    const std::array<T, Out> dzs = dz;
+    std::array<T, In> acc{};
+    for (std::size_t o = 0; o < Out; ++o) {
+        const T d = dzs[o];
+        for (std::size_t i = 0; i < In; ++i) acc[i] += w[o][i] * d;
+    }
+    dx = acc;
 }
 
 // bias_add: z += b.           Reverse: db += dz, and dz passes through unchanged.
