@@ -15,9 +15,9 @@ namespace constgrad::detail::nn_ops {
 //
 // Every operand that is read in the inner loop is first copied to a local array or scalar:
 // the outputs are references the compiler must assume may alias the inputs, and without the
-// copies each store forces the inputs to be reloaded, which keeps Clang from vectorising
-// (measured: 3x the instructions of hand-written backprop at 2-16-16-1; with the copies the
-// same code as hand-written).
+// copies each store forces the inputs to be reloaded, which keeps the loops from vectorising
+// (callgrind, one 2-16-16-1 relu gradient at -O2: 11-13% fewer instructions with the copies,
+// GCC and Clang alike).
 template <class T, std::size_t In, std::size_t Out>
 constexpr void matvec(const std::array<std::array<T, In>, Out>& w, const std::array<T, In>& x,
                       std::array<T, Out>& z) noexcept {
