@@ -29,6 +29,7 @@ constexpr cg::variable<"t"> t;
 // User activations and losses: formulas only, no derivative written anywhere.
 using swish = nn::activation<z * cg::sigmoid(z)>;
 using softplus = nn::activation<cg::log(1 + cg::exp(z))>;
+using leaky_02 = nn::activation<cg::relu(z) - 0.2 * cg::relu(-z)>;  // a run-time constant inside
 constexpr auto cauchy = nn::loss(p, t, cg::log(1 + cg::square(p - t)), nn::reduction::mean);
 constexpr auto identity_loss = nn::loss(p, t, p);  // d loss / d θ = d output / d θ
 
@@ -76,6 +77,10 @@ BOOST_AUTO_TEST_CASE(user_swish) {
 }
 BOOST_AUTO_TEST_CASE(user_softplus) {
     check_activation<softplus>([](double x) { return std::log(1 + std::exp(x)); });
+}
+
+BOOST_AUTO_TEST_CASE(user_leaky_relu_with_constant) {
+    check_activation<leaky_02>([](double x) { return x > 0 ? x : 0.2 * x; });
 }
 
 BOOST_AUTO_TEST_CASE(relu_derivative_at_zero_is_zero) {
