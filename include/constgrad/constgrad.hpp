@@ -34,6 +34,7 @@
 #include "expr/functions/step.hpp"
 #include "expr/functions/tanh.hpp"
 #include "expr/literal.hpp"
+#include "expr/static_string.hpp"
 #include "expr/to_string.hpp"
 #include "expr/unary.hpp"
 #include "expr/variable.hpp"

@@ -81,30 +81,35 @@ constexpr auto make_binary(const L& lhs, const R& rhs) noexcept {
 // The operators build the expression as written: no simplification, so to_string shows
 // the user's own formula. derivative() simplifies the expressions it creates.
 
+/// lhs + rhs, where one side may be a plain number: x + y, x + 1, 0.5 + x.
 template <class L, class R>
     requires detail::ArithmeticOperands<L, R>
 constexpr auto operator+(const L& lhs, const R& rhs) noexcept {
     return detail::make_binary<add_op>(lhs, rhs);
 }
 
+/// lhs - rhs, where one side may be a plain number.
 template <class L, class R>
     requires detail::ArithmeticOperands<L, R>
 constexpr auto operator-(const L& lhs, const R& rhs) noexcept {
     return detail::make_binary<subtract_op>(lhs, rhs);
 }
 
+/// lhs * rhs, where one side may be a plain number: 3 * x.
 template <class L, class R>
     requires detail::ArithmeticOperands<L, R>
 constexpr auto operator*(const L& lhs, const R& rhs) noexcept {
     return detail::make_binary<multiply_op>(lhs, rhs);
 }
 
+/// lhs / rhs, where one side may be a plain number: 10 / f.
 template <class L, class R>
     requires detail::ArithmeticOperands<L, R>
 constexpr auto operator/(const L& lhs, const R& rhs) noexcept {
     return detail::make_binary<divide_op>(lhs, rhs);
 }
 
+/// -operand.
 template <Expression A>
 constexpr auto operator-(const A& operand) noexcept {
     return unary<negate_op, A>{operand};

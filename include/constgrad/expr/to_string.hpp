@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "../detail/static_string.hpp"
+#include "static_string.hpp"
 #include "arithmetic.hpp"
 #include "binary.hpp"
 #include "constant.hpp"
@@ -150,11 +150,11 @@ constexpr void print(const binary<Op, L, R>& node, Out& out) {
 }  // namespace detail
 
 /// The expression as infix text: to_string(3 * x * x + 4 * x) == "3 * x * x + 4 * x".
-/// constexpr; the result converts to std::string_view and streams with <<. Numbers print
-/// with up to 15 significant digits.
+/// constexpr; the result is a static_string: it converts to std::string_view, streams with
+/// <<, and gives .c_str() for printf. Numbers print with up to 15 significant digits.
 template <Expression E>
 constexpr auto to_string(const E& e) {
-    detail::static_string<detail::print_width_v<E>> out;
+    static_string<detail::print_width_v<E>> out;
     detail::print(e, out);
     return out;
 }

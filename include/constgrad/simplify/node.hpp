@@ -1,8 +1,10 @@
 // simplify::node<Op>(args...): build a node, simplifying as it is built.
 //
 // The derivative rules build their results through here, so 0 * u, 1 * u, u + 0, u - 0,
-// u / 1, pow(u, 1), pow(u, 0) and --u never become types, and operations on numbers only
-// are folded (into a literal when the result is a small integer, else into a constant).
+// u / 1, pow(u, 1), pow(u, 0) and --u never become types, u + u becomes 2 * u, u - u
+// becomes 0, u + -v becomes u - v, and operations on numbers only are folded (into a
+// literal when the result is a small integer, else into a constant). Equal operands are
+// recognised only when stateless (their type is then their value).
 // Checks are `if constexpr` on the operand types: no simplification costs run time.
 #pragma once
 
@@ -56,6 +58,11 @@ inline constexpr bool is_negation_v = false;
 template <class A>
 inline constexpr bool is_negation_v<unary<negate_op, A>> = true;
 
+template <class E>
+inline constexpr bool is_negative_literal_v = false;
+template <long long N>
+inline constexpr bool is_negative_literal_v<literal<N>> = (N < 0);
+
 // number * u: a further number in front of it is folded into the first.
 template <class E>
 inline constexpr bool is_scaling_v = false;
@@ -87,6 +94,12 @@ constexpr auto node(const L& lhs, const R& rhs) noexcept {
             return rhs;
         else if constexpr (is_literal_value_v<R, 0>)
             return lhs;
+        else if constexpr (detail::is_negation_v<R>)
+            return node<subtract_op>(lhs, rhs.arg);  // u + -v = u - v
+        else if constexpr (std::is_same_v<L, R> && constgrad::detail::is_stateless_v<L>)
+            return node<multiply_op>(literal<2>{}, lhs);  // u + u = 2 u
+        else if constexpr (detail::is_negative_literal_v<R>)
+            return node<subtract_op>(lhs, literal<-R::value>{});  // u + (-2) = u - 2
         else
             return binary<Op, L, R>{lhs, rhs};
     } else if constexpr (std::is_same_v<Op, subtract_op>) {
@@ -94,6 +107,12 @@ constexpr auto node(const L& lhs, const R& rhs) noexcept {
             return lhs;
         else if constexpr (is_literal_value_v<L, 0>)
             return node<negate_op>(rhs);
+        else if constexpr (detail::is_negation_v<R>)
+            return node<add_op>(lhs, rhs.arg);  // u - -v = u + v
+        else if constexpr (std::is_same_v<L, R> && constgrad::detail::is_stateless_v<L>)
+            return zero{};  // u - u = 0
+        else if constexpr (detail::is_negative_literal_v<R>)
+            return node<add_op>(lhs, literal<-R::value>{});  // u - (-2) = u + 2
         else
             return binary<Op, L, R>{lhs, rhs};
     } else if constexpr (std::is_same_v<Op, multiply_op>) {

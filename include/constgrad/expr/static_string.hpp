@@ -1,4 +1,4 @@
-// A fixed-capacity string that works in constant expressions on every compiler.
+// static_string<Capacity>: a fixed-capacity string usable in constant expressions.
 //
 // std::string is not usable in constant expressions with Clang 14 and libstdc++ 12, so
 // to_string writes into a char array whose capacity the expression type bounds.
@@ -9,8 +9,11 @@
 #include <string>
 #include <string_view>
 
-namespace constgrad::detail {
+namespace constgrad {
 
+/// What to_string returns: at most Capacity characters, always zero-terminated. Compares
+/// with std::string_view (also in static_assert), converts to it, streams with <<,
+/// `.str()` gives a std::string and `.c_str()` a C string for printf.
 template <std::size_t Capacity>
 class static_string {
 public:
@@ -22,6 +25,7 @@ public:
 
     [[nodiscard]] constexpr std::string_view view() const noexcept { return {chars_, length_}; }
     [[nodiscard]] constexpr std::size_t size() const noexcept { return length_; }
+    [[nodiscard]] constexpr const char* c_str() const noexcept { return chars_; }
     [[nodiscard]] std::string str() const { return std::string(view()); }
     constexpr operator std::string_view() const noexcept { return view(); }
 
@@ -37,4 +41,4 @@ private:
     std::size_t length_ = 0;
 };
 
-}  // namespace constgrad::detail
+}  // namespace constgrad
