@@ -88,17 +88,22 @@ public:
 
     /// Adds d(output)/d(node) to the gradient of every node the output depends on
     /// (accumulates, like PyTorch: call zero_grad() between independent backward passes).
-    /// Iterative, so a chain of 10^6 nodes needs no stack.
+    /// Iterative, so a chain of 10^6 nodes needs no stack. Cost: the nodes the output depends
+    /// on, plus one byte per node up to the output for the bookkeeping (a memset and a scan).
     void backward(const value<T>& output)
     {
         check_operand(output);
         const std::uint32_t out = output.index_;
+        const std::size_t n = std::size_t{out} + 1;
         // Scratch adjoints, separate from node.grad: the adjoints of this pass must not mix
         // with gradients accumulated by earlier passes (otherwise a second backward() would
-        // re-propagate the first pass's gradients of intermediate nodes). assign() reuses
-        // the vectors' capacity, so a warmed-up tape does not allocate here.
-        adjoint_.assign(std::size_t{out} + 1, T(0));
-        reached_.assign(std::size_t{out} + 1, 0);
+        // re-propagate the first pass's gradients of intermediate nodes). An adjoint is valid
+        // only where reached_ is set (the first contribution assigns, later ones add), so
+        // only the one-byte marks need clearing. Neither vector reallocates once warmed up.
+        reached_.assign(n, 0);
+        if (adjoint_.size() < n) {
+            adjoint_.resize(n);
+        }
         adjoint_[out] = T(1);
         reached_[out] = 1;
         // Nodes are appended in creation order and an operation is always created after its
@@ -114,13 +119,19 @@ public:
             if (reached_[i] == 0) {
                 continue;
             }
-            detail::node<T>& n = nodes_[i];
+            detail::node<T>& node = nodes_[i];
             const T adjoint = adjoint_[i];
-            n.grad += adjoint;
+            node.grad += adjoint;
             for (int k = 0; k < 2; ++k) {
-                const std::uint32_t p = n.parent[k];
-                if (p != detail::no_parent) {
-                    adjoint_[p] += adjoint * n.partial[k];
+                const std::uint32_t p = node.parent[k];
+                if (p == detail::no_parent) {
+                    continue;
+                }
+                const T contribution = adjoint * node.partial[k];
+                if (reached_[p] != 0) {
+                    adjoint_[p] += contribution;
+                } else {
+                    adjoint_[p] = contribution;
                     reached_[p] = 1;
                 }
             }
