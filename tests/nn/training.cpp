@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(optimizers)
 
 BOOST_AUTO_TEST_CASE(schedules) {
-    BOOST_TEST(optim::constant(0.1)(1000) == 0.1);
+    BOOST_TEST(optim::constant_rate(0.1)(1000) == 0.1);
     const optim::schedule plain = 0.05;
     BOOST_TEST(plain(7) == 0.05);
     BOOST_TEST(optim::step_decay(1.0, 0.5, 10)(9) == 1.0);

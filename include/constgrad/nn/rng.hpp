@@ -42,7 +42,11 @@ public:
             "constgrad::nn::rng::uniform(low, high): low and high must be floating point");
         const double l = static_cast<double>(low);
         const double h = static_cast<double>(high);
-        return static_cast<T>(l + (h - l) * uniform01());
+        // Two statements, so that no compiler contracts them into one fused multiply-add
+        // (Clang does within one expression when it folds a constant seed): the same seed
+        // must give the same bits on GCC and Clang, at compile time and at run time.
+        const double offset = (h - l) * uniform01();
+        return static_cast<T>(l + offset);
     }
 
     /// Normal with the given mean and standard deviation, by the Box-Muller transform
@@ -58,7 +62,8 @@ public:
         const double u2 = uniform01();
         constexpr double two_pi = 6.283185307179586476925286766559;
         const double z = math::sqrt(-2.0 * math::log(u1)) * math::cos(two_pi * u2);
-        return static_cast<T>(static_cast<double>(mean) + static_cast<double>(stddev) * z);
+        const double offset = static_cast<double>(stddev) * z;  // not fused: see uniform()
+        return static_cast<T>(static_cast<double>(mean) + offset);
     }
 
     /// Uniform on {0, ..., n - 1} (n > 0), by Lemire's multiply-and-reject method, so there

@@ -39,7 +39,7 @@ public:
 
     constexpr shape kind() const noexcept { return shape_; }
 
-    friend constexpr schedule constant(double rate) noexcept;
+    friend constexpr schedule constant_rate(double rate) noexcept;
     friend constexpr schedule step_decay(double initial, double factor, std::size_t every) noexcept;
     friend constexpr schedule linear_decay(double initial, double final_rate,
                                            std::size_t steps) noexcept;
@@ -67,8 +67,9 @@ private:
     std::size_t period_ = 1;
 };
 
-/// lr(k) = rate.
-constexpr schedule constant(double rate) noexcept {
+/// lr(k) = rate. (Named constant_rate, not constant: constgrad::constant is the scalar
+/// engine's number node, and both namespaces are often used together.)
+constexpr schedule constant_rate(double rate) noexcept {
     return {schedule::shape::constant, rate, 0.0, 1};
 }
 
