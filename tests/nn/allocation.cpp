@@ -93,6 +93,7 @@ void check_training_steps(const L& loss,
                    momentum.step(p, g);
                    g = Net::gradient(loss, p, data);  // full batch
                    adam.step(p, g);
+                   sgd.train<Net>(loss, p, data[1].x, data[1].y);  // fused per-sample step
                }) == 0);
     BOOST_TEST(
         allocations_of([&] {

@@ -55,6 +55,21 @@ constexpr void matvec_reverse_input(const std::array<std::array<T, In>, Out>& w,
     dx = acc;
 }
 
+// The reverse rule of matvec fused with plain gradient descent: W -= rate * (dz x^T), with
+// the product formed first so that the result is bit-identical to computing the gradient
+// g = dz x^T and then stepping W -= rate * g. One pass over W instead of three (zero g,
+// accumulate into g, read g to update W).
+template <class T, std::size_t In, std::size_t Out>
+constexpr void matvec_reverse_descend(const std::array<T, Out>& dz, const std::array<T, In>& x,
+                                      T rate, std::array<std::array<T, In>, Out>& w) noexcept {
+    const std::array<T, In> xs = x;
+    const std::array<T, Out> dzs = dz;
+    for (std::size_t o = 0; o < Out; ++o) {
+        const T d = dzs[o];
+        for (std::size_t i = 0; i < In; ++i) w[o][i] -= rate * (d * xs[i]);
+    }
+}
+
 // bias_add: z += b.           Reverse: db += dz, and dz passes through unchanged.
 template <class T, std::size_t N>
 constexpr void bias_add(const std::array<T, N>& b, std::array<T, N>& z) noexcept {
@@ -64,6 +79,12 @@ constexpr void bias_add(const std::array<T, N>& b, std::array<T, N>& z) noexcept
 template <class T, std::size_t N>
 constexpr void bias_add_reverse(const std::array<T, N>& dz, std::array<T, N>& db) noexcept {
     for (std::size_t k = 0; k < N; ++k) db[k] += dz[k];
+}
+
+template <class T, std::size_t N>
+constexpr void bias_add_reverse_descend(const std::array<T, N>& dz, T rate,
+                                        std::array<T, N>& b) noexcept {
+    for (std::size_t k = 0; k < N; ++k) b[k] -= rate * dz[k];
 }
 
 // elementwise: y = act(z).    Reverse: dz = dy * act'(z), act' recorded by the forward sweep.

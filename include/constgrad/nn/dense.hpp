@@ -103,6 +103,19 @@ struct dense {
         detail::nn_ops::matvec_reverse_weights(dy, x, g.w);
         if constexpr (NeedInput) detail::nn_ops::matvec_reverse_input(p.w, dy, dx);
     }
+
+    /// The reverse sweep fused with a plain gradient-descent step: W -= rate * dLoss/dW and
+    /// b -= rate * dLoss/db, bit-identical to backward() into a zeroed g followed by
+    /// p -= rate * g. dLoss/dx is computed first, from the weights before the step.
+    template <bool NeedInput, class T>
+    static constexpr void backward_descend(parameters<T>& p, const std::array<T, In>& x,
+                                           const std::array<T, Out>& dact, std::array<T, Out>& dy,
+                                           T rate, std::array<T, In>& dx) noexcept {
+        detail::nn_ops::elementwise_reverse(dact, dy);
+        if constexpr (NeedInput) detail::nn_ops::matvec_reverse_input(p.w, dy, dx);
+        detail::nn_ops::bias_add_reverse_descend(dy, rate, p.b);
+        detail::nn_ops::matvec_reverse_descend(dy, x, rate, p.w);
+    }
 };
 
 }  // namespace constgrad::nn

@@ -185,6 +185,41 @@ public:
         return g;
     }
 
+    /// One step of plain gradient descent on one sample, p -= rate * dLoss/dθ, fused with
+    /// the reverse sweep: each layer's weights are updated as soon as their gradient is
+    /// known, so no gradient is stored. The result is bit-identical to
+    /// `p -= rate * gradient(loss, p, x, y)` (optim::sgd::step); returns the sample's loss
+    /// before the step. With a regulariser the gradient is formed first, then stepped.
+    ///
+    ///     net::descend(nn::squared_error, params, 0.05, x, y);
+    template <class L, class P, class X, class Y>
+    static constexpr auto descend(const L& loss, P& p, typename P::scalar_type rate, const X& x,
+                                  const Y& y) noexcept {
+        using T = typename P::scalar_type;
+        if constexpr (ok_sample<L, P, X, Y>()) {
+            if constexpr (detail::nn_loss_parts<L>::has_regularizer) {
+                P g{};
+                input<T> unused{};
+                output<T> prediction{};
+                const T value = backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y,
+                                                     g, unused, T(1), prediction) +
+                                regularization(loss, p);
+                add_regularization_gradient(loss, p, g);
+                P::zip([rate](T& w, const T& d) { w -= rate * d; }, p, g);
+                return value;
+            } else {
+                trace<T> ys;
+                trace<T> dacts;
+                output<T> dy;
+                const T value = forward_and_loss_adjoint(loss, p, x, y, T(1), ys, dacts, dy);
+                descend_from<layer_count - 1>(p, x, ys, dacts, dy, rate);
+                return value;
+            }
+        } else {
+            return T{};
+        }
+    }
+
     /// dLoss/dθ of a batch, reduced like its loss (sum or mean), regulariser added once.
     template <class L, class P, class B>
     static constexpr P gradient(const L& loss, const P& p, const B& batch) noexcept {
@@ -322,15 +357,28 @@ private:
         // measurable next to a 16-wide layer.
         trace<T> ys;
         trace<T> dacts;
+        output<T> dy;
+        const T value = forward_and_loss_adjoint(loss, p, x, y, scale, ys, dacts, dy);
+        prediction = detail::nn_get<layer_count - 1>(ys);
+        backward_from<layer_count - 1, NeedInput>(p, x, ys, dacts, dy, g, dx);
+        return value;
+    }
+
+    // The forward sweep (recording act' per layer into dacts) and the loss: returns the
+    // sample's loss and writes dLoss/dprediction, times scale, to dy.
+    template <class E, class T>
+    static constexpr T forward_and_loss_adjoint(const E& loss, const parameters<T>& p,
+                                                const input<T>& x, const output<T>& y, T scale,
+                                                trace<T>& ys, trace<T>& dacts,
+                                                output<T>& dy) noexcept {
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             (layer_type<K>::forward_recording(p.template layer<K>(), input_of<K>(x, ys),
                                               detail::nn_get<K>(ys), detail::nn_get<K>(dacts)),
              ...);
         }
         (std::index_sequence_for<Ls...>{});
-        prediction = detail::nn_get<layer_count - 1>(ys);
+        const output<T>& prediction = detail::nn_get<layer_count - 1>(ys);
         const T per_output = output_scale<T>(loss);
-        output<T> dy;
         T value{};
         for (std::size_t k = 0; k < output_size; ++k) {
             T v{}, d{};
@@ -338,8 +386,26 @@ private:
             value += v;
             dy[k] = scale * per_output * d;
         }
-        backward_from<layer_count - 1, NeedInput>(p, x, ys, dacts, dy, g, dx);
         return value * per_output;
+    }
+
+    // The reverse sweep fused with p -= rate * gradient, layer by layer from the last; each
+    // layer's input gradient is taken before its own weights move.
+    template <std::size_t K, class T>
+    static constexpr void descend_from(parameters<T>& p, const input<T>& x, const trace<T>& ys,
+                                       const trace<T>& dacts,
+                                       std::array<T, layer_type<K>::outputs>& dy, T rate) noexcept {
+        using L = layer_type<K>;
+        if constexpr (K == 0) {
+            input<T> unused;
+            L::template backward_descend<false>(p.template layer<0>(), x, detail::nn_get<0>(dacts),
+                                                dy, rate, unused);
+        } else {
+            std::array<T, L::inputs> da;  // matvec_reverse_input writes all of it
+            L::template backward_descend<true>(p.template layer<K>(), detail::nn_get<K - 1>(ys),
+                                               detail::nn_get<K>(dacts), dy, rate, da);
+            descend_from<K - 1>(p, x, ys, dacts, da, rate);
+        }
     }
 
     template <std::size_t K, bool NeedInput, class T>

@@ -36,6 +36,22 @@ struct sgd {
             ++steps;
         }
     }
+
+    /// One step on one sample with the gradient fused into the reverse sweep
+    /// (Net::descend): the same numbers as `step(params, Net::gradient(loss, params, x, y))`
+    /// with one pass over the weights instead of three. Returns the sample's loss.
+    ///
+    ///     opt.train<net>(constgrad::nn::squared_error, params, x, y);
+    template <class Net, class L, class P, class X, class Y>
+    constexpr auto train(const L& loss, P& params, const X& x, const Y& y) noexcept {
+        static_assert(
+            nn::Parameters<P>,
+            "constgrad::optim::sgd::train<Net>(loss, params, x, y): 'params' must be a network's parameters");
+        using T = typename P::scalar_type;
+        const T lr = static_cast<T>(learning_rate(steps));
+        ++steps;
+        return Net::descend(loss, params, lr, x, y);
+    }
 };
 
 }  // namespace constgrad::optim
