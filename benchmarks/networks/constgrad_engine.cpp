@@ -1,0 +1,74 @@
+// The compile-time engine: nn::network's gradient and optim::sgd, written as a user writes them.
+#include <array>
+#include <cstddef>
+#include <span>
+#include <type_traits>
+#include <vector>
+
+#include <constgrad/nn/activations.hpp>
+#include <constgrad/nn/dense.hpp>
+#include <constgrad/nn/losses.hpp>
+#include <constgrad/nn/network.hpp>
+#include <constgrad/nn/parameters.hpp>
+#include <constgrad/optim/sgd.hpp>
+
+#include "engines.hpp"
+#include "harness.hpp"
+
+namespace constgrad_bench {
+namespace {
+
+namespace nn = constgrad::nn;
+
+template <class Cfg>
+class constgrad_engine {
+public:
+    using T = typename Cfg::scalar;
+    using sample = typename workload<Cfg>::sample;
+    static constexpr const char* name = "constgrad";
+    static constexpr bool supported = true;
+
+    using activation = std::conditional_t<Cfg::activation == act::relu, nn::relu, nn::tanh>;
+    using net = nn::network<nn::dense<Cfg::inputs, Cfg::hidden, activation>,
+                            nn::dense<Cfg::hidden, Cfg::hidden, activation>, nn::dense<Cfg::hidden, 1>>;
+    using parameters = typename net::template parameters<T>;
+
+    explicit constgrad_engine(const workload<Cfg>& w) {
+        std::array<T, parameters::size> flat{};
+        for (std::size_t k = 0; k < flat.size(); ++k) flat[k] = w.initial_parameters[k];
+        p_ = nn::unflatten<parameters>(flat);
+    }
+
+    [[gnu::noinline]] void train_step(const sample* s, std::size_t n) {
+        if (n == 1) opt_.step(p_, net::gradient(nn::squared_error, p_, s->x, s->y));
+        else opt_.step(p_, net::gradient(nn::squared_error, p_, std::span(s, n)));
+    }
+
+    [[gnu::noinline]] T forward(const sample* s, std::size_t n) const {
+        T total = 0;
+        for (std::size_t k = 0; k < n; ++k) total += net::forward(p_, s[k].x)[0];
+        return total;
+    }
+
+    std::vector<double> gradient(const sample* s, std::size_t n) const {
+        const auto g = n == 1 ? net::gradient(nn::squared_error, p_, s->x, s->y)
+                              : net::gradient(nn::squared_error, p_, std::span(s, n));
+        const auto flat = nn::flatten(g);
+        return {flat.begin(), flat.end()};
+    }
+
+    std::vector<double> parameters_flat() const {
+        const auto flat = nn::flatten(p_);
+        return {flat.begin(), flat.end()};
+    }
+
+private:
+    parameters p_{};
+    constgrad::optim::sgd opt_{.learning_rate = learning_rate};
+};
+
+}  // namespace
+
+void register_constgrad_engine() { register_engine<constgrad_engine>(); }
+
+}  // namespace constgrad_bench
