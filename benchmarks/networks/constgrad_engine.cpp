@@ -40,7 +40,9 @@ public:
     }
 
     [[gnu::noinline]] void train_step(const sample* s, std::size_t n) {
-        if (n == 1) opt_.step(p_, net::gradient(nn::squared_error, p_, s->x, s->y));
+        // One sample: the fused step (the gradient folded into the reverse sweep, bit-identical
+        // to opt_.step(p_, net::gradient(...))); a batch: the gradient, then the step.
+        if (n == 1) opt_.train<net>(nn::squared_error, p_, s->x, s->y);
         else opt_.step(p_, net::gradient(nn::squared_error, p_, std::span(s, n)));
     }
 
