@@ -46,6 +46,21 @@ inline constexpr bool has_variables_v<unary<Op, A>> = has_variables_v<A>;
 template <class Op, class L, class R>
 inline constexpr bool has_variables_v<binary<Op, L, R>> = has_variables_v<L> || has_variables_v<R>;
 
+// Whether evaluating E calls a math-library function (exp, log, sqrt, sin, cos, tanh,
+// sigmoid, pow): only then is recognising an equal stateful sub-expression at run time
+// (comparing its constants) cheaper than computing it again.
+template <class Op>
+concept MathLibraryOperation = Op::calls_math_library;
+
+template <class E>
+inline constexpr bool calls_math_library_v = false;
+template <class Op, class A>
+inline constexpr bool calls_math_library_v<unary<Op, A>> =
+    MathLibraryOperation<Op> || calls_math_library_v<A>;
+template <class Op, class L, class R>
+inline constexpr bool calls_math_library_v<binary<Op, L, R>> =
+    MathLibraryOperation<Op> || calls_math_library_v<L> || calls_math_library_v<R>;
+
 // Constant-valued leaves: what constant folding may combine.
 template <class E>
 inline constexpr bool is_number_leaf_v = is_literal_v<E> || std::is_same_v<E, constant>;

@@ -11,6 +11,7 @@ namespace constgrad {
 
 /// The operation log; see log(e).
 struct log_op {
+    static constexpr bool calls_math_library = true;  // costs more than comparing constants
     static constexpr std::string_view symbol = "log";
     template <class T>
     static constexpr T apply(T a) noexcept { return math::log(a); }

@@ -13,6 +13,7 @@ namespace constgrad {
 
 /// The operation pow; see pow(base, exponent).
 struct pow_op {
+    static constexpr bool calls_math_library = true;  // costs more than comparing constants
     static constexpr std::string_view symbol = "pow";
     template <class T>
     static constexpr T apply(T base, T exponent) noexcept { return math::pow(base, exponent); }

@@ -11,6 +11,7 @@ namespace constgrad {
 
 /// The operation sin; see sin(e).
 struct sin_op {
+    static constexpr bool calls_math_library = true;  // costs more than comparing constants
     static constexpr std::string_view symbol = "sin";
     template <class T>
     static constexpr T apply(T a) noexcept { return math::sin(a); }

@@ -11,6 +11,7 @@ namespace constgrad {
 
 /// The operation sqrt; see sqrt(e).
 struct sqrt_op {
+    static constexpr bool calls_math_library = true;  // costs more than comparing constants
     static constexpr std::string_view symbol = "sqrt";
     template <class T>
     static constexpr T apply(T a) noexcept { return math::sqrt(a); }

@@ -11,6 +11,7 @@ namespace constgrad {
 
 /// The operation tanh; see tanh(e).
 struct tanh_op {
+    static constexpr bool calls_math_library = true;  // costs more than comparing constants
     static constexpr std::string_view symbol = "tanh";
     template <class T>
     static constexpr T apply(T a) noexcept { return math::tanh(a); }
