@@ -92,6 +92,16 @@ class Results:
         self.bench: dict[str, dict] = {}
         for name in ["networks", "networks_eigen", "networks_adolc", "networks_libtorch", "formulas"]:
             self.bench.update(load_benchmarks(directory / f"{name}.json"))
+        # rerun_*.json: benchmarks measured again (e.g. when the machine was quiet); they
+        # replace the entries of the full run with the same name.
+        self.reruns = []
+        for path in sorted(directory.glob("rerun_*.json")):
+            entries = load_benchmarks(path)
+            if entries:
+                context = json.loads(path.read_text()).get("context", {})
+                self.reruns.append((path.name, len(entries), context.get("date", "?"),
+                                    context.get("load_avg", [])))
+                self.bench.update(entries)
         self.run = json.loads((directory / "run.json").read_text()) if (directory / "run.json").exists() else {}
         cc = directory / "compile_cost.json"
         self.compile = json.loads(cc.read_text()) if cc.exists() else None
@@ -126,6 +136,9 @@ def section_header(r: Results) -> list[str]:
             if run.get(key) not in (None, ""):
                 lines.append(f"| {label} | {run[key]} |")
         lines.append("")
+    for name, count, date, load in r.reruns:
+        lines += [f"Rerun: {count} benchmarks of `{name}` were measured again on {date} (load average "
+                  f"{', '.join(f'{x:.2f}' for x in load)}); they replace the full run's numbers.", ""]
     lines += ["Times are CPU time per sample (per training step for batch 1; a batch-32 step divided by 32), "
               "the median of the repetitions. One training step = forward + squared-error loss + backward + "
               "SGD update (lr 1e-3), I-H-H-1 networks with the activation on both hidden layers and a linear "
@@ -357,12 +370,6 @@ def svg_chart(r: Results) -> str:
         y = y0 + plot_h - v / top * plot_h
         out.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + plot_w}" y2="{y:.1f}" stroke="#ddd"/>')
         out.append(f'<text x="{x0 - 6}" y="{y + 4:.1f}" text-anchor="end">{v:.1f}</text>')
-    for v, color, label in [(1.0, "#333", "1.0"), (0.9, "#c00", "target 0.9 (hand)")]:
-        y = y0 + plot_h - v / top * plot_h
-        out.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + plot_w}" y2="{y:.1f}" stroke="{color}" '
-                   f'stroke-dasharray="4,3"/>')
-        if v != 1.0:
-            out.append(f'<text x="{x0 + plot_w - 4}" y="{y - 4:.1f}" text-anchor="end" fill="{color}">{label}</text>')
     if bars:
         slot = plot_w / len(bars)
         for i, (label, rh, re) in enumerate(bars):
@@ -376,9 +383,16 @@ def svg_chart(r: Results) -> str:
                            f'<title>{label}: {v:.2f}</title></rect>')
             tx, ty = bx + slot / 2, y0 + plot_h + 8
             out.append(f'<text x="{tx:.1f}" y="{ty:.1f}" transform="rotate(60 {tx:.1f} {ty:.1f})">{label}</text>')
+    # Reference lines on top of the bars, and a legend.
+    for v, color in [(1.0, "#333"), (0.9, "#c00")]:
+        y = y0 + plot_h - v / top * plot_h
+        out.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + plot_w}" y2="{y:.1f}" stroke="{color}" '
+                   f'stroke-dasharray="4,3"/>')
+    out.append(f'<text x="{x0 + 8}" y="{y0 + 4}" fill="#333">dashed: 1.0 (black), target 0.9 for ÷ hand (red); '
+               f'target for ÷ Eigen: 1.0</text>')
     # Compile time vs width.
     cc = r.compile
-    gx0, gy0, gw, gh = left_w + 60, 40, width - left_w - 90, 330
+    gx0, gy0, gw, gh = left_w + 60, 40, width - left_w - 150, 330
     out.append(f'<text x="{left_w + 20}" y="18" font-size="14" font-weight="bold">compile time vs width '
                f'(g++, one training step)</text>')
     if cc:

@@ -78,7 +78,9 @@ for target in "${targets[@]}"; do
   echo "=== ${target} -> ${out}"
   "${build_dir}/benchmarks/${target}" "${bench_args[@]}" --benchmark_out="${out}" --benchmark_out_format=json
 done
-# An engine that is not built any more must not leave stale numbers behind.
+# Reruns belong to an earlier full run; an engine that is not built any more must not leave
+# stale numbers behind.
+rm -f "${results}"/rerun_*.json
 for peer in eigen adolc libtorch; do
   if [[ ! " ${targets[*]} " == *" bench_networks_${peer} "* ]]; then rm -f "${results}/networks_${peer}.json"; fi
 done
