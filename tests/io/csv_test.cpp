@@ -1,4 +1,5 @@
-// io::read_csv / io::parse_csv: column selection, number syntax, and each refusal with its position.
+// io::read_csv / io::parse_csv: column selection, number syntax, and each refusal with its
+// position.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -23,8 +24,9 @@ using s21 = nn::sample<double, 2, 1>;
 
 // parse_csv<2, 1> must refuse `text` for `why` at (line, column, sample), with `needle` in
 // the message.
-void expect_csv_error(const std::string& text, const io::csv_options& options, reason why, std::size_t line,
-                      std::size_t column, std::size_t sample, const std::string& needle) {
+void expect_csv_error(const std::string& text, const io::csv_options& options, reason why,
+                      std::size_t line, std::size_t column, std::size_t sample,
+                      const std::string& needle) {
     try {
         (void)io::parse_csv<2, 1>(text, options);
         BOOST_FAIL("accepted: " + text);
@@ -107,12 +109,13 @@ BOOST_AUTO_TEST_CASE(quoted_header_names) {
 BOOST_AUTO_TEST_CASE(chosen_columns_in_chosen_order_others_ignored) {
     // An identifier column that is not a number is fine when it is not chosen.
     const std::string text = "id,a,b,c,d\nfirst,1,2,3,4\nsecond,5,6,7,8\n";
-    const auto data = io::parse_csv<2, 2>(text, {.header = true, .input_columns = {3, 1}, .target_columns = {4, 2}});
+    const auto data = io::parse_csv<2, 2>(
+        text, {.header = true, .input_columns = {3, 1}, .target_columns = {4, 2}});
     BOOST_TEST_REQUIRE(data.size() == 2u);
     BOOST_TEST((data[0] == nn::sample<double, 2, 2>{{3, 1}, {4, 2}}));
     BOOST_TEST((data[1] == nn::sample<double, 2, 2>{{7, 5}, {8, 6}}));
-    const auto named =
-        io::parse_csv<2, 2>(text, {.header = true, .input_names = {"c", "a"}, .target_names = {"d", "b"}});
+    const auto named = io::parse_csv<2, 2>(
+        text, {.header = true, .input_names = {"c", "a"}, .target_names = {"d", "b"}});
     BOOST_TEST((named == data));
 }
 
@@ -127,8 +130,10 @@ BOOST_AUTO_TEST_CASE(header_only_gives_no_samples) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_number_line_and_column) {
-    expect_csv_error("0,0,0\n0,1.2.3,1\n", {}, reason::not_a_number, 2, 2, 1, "\"1.2.3\" is not a number (data[1].x[1])");
-    expect_csv_error("0,0,0\n\n0,1,abc\n", {}, reason::not_a_number, 3, 3, 1, "\"abc\" is not a number (data[1].y[0])");
+    expect_csv_error("0,0,0\n0,1.2.3,1\n", {}, reason::not_a_number, 2, 2, 1,
+                     "\"1.2.3\" is not a number (data[1].x[1])");
+    expect_csv_error("0,0,0\n\n0,1,abc\n", {}, reason::not_a_number, 3, 3, 1,
+                     "\"abc\" is not a number (data[1].y[0])");
     expect_csv_error("1,,0\n", {}, reason::not_a_number, 1, 2, 0, "empty field (data[0].x[1])");
     expect_csv_error("1,2,0x10\n", {}, reason::not_a_number, 1, 3, 0, "\"0x10\" is not a number");
     expect_csv_error("1,2,+-3\n", {}, reason::not_a_number, 1, 3, 0, "\"+-3\" is not a number");
@@ -137,13 +142,15 @@ BOOST_AUTO_TEST_CASE(malformed_number_line_and_column) {
 }
 
 BOOST_AUTO_TEST_CASE(out_of_range) {
-    expect_csv_error("1,1e999,0\n", {}, reason::out_of_range, 1, 2, 0, "\"1e999\" is out of the range of double");
+    expect_csv_error("1,1e999,0\n", {}, reason::out_of_range, 1, 2, 0,
+                     "\"1e999\" is out of the range of double");
     try {
         (void)io::parse_csv<1, 1, float>("1e39,0\n");
         BOOST_FAIL("accepted 1e39 as float");
     } catch (const io::csv_error& e) {
         BOOST_TEST((e.why() == reason::out_of_range));
-        BOOST_TEST(std::string(e.what()).find("out of the range of float") != std::string::npos, e.what());
+        BOOST_TEST(std::string(e.what()).find("out of the range of float") != std::string::npos,
+                   e.what());
     }
 }
 
@@ -153,39 +160,46 @@ BOOST_AUTO_TEST_CASE(nan_and_infinity_name_the_sample) {
                      "NaN is not allowed in a dataset (data[2].x[0])");
     expect_csv_error(good + "1,1,-inf\n", {}, reason::non_finite_value, 3, 3, 2,
                      "infinity is not allowed in a dataset (data[2].y[0])");
-    expect_csv_error("x,y,t\n" + good + "\n1,Infinity,0\n", {.header = true}, reason::non_finite_value, 5, 2, 2,
-                     "infinity");
+    expect_csv_error("x,y,t\n" + good + "\n1,Infinity,0\n", {.header = true},
+                     reason::non_finite_value, 5, 2, 2, "infinity");
 }
 
 BOOST_AUTO_TEST_CASE(wrong_column_count) {
-    expect_csv_error("0,0,0\n0,1\n", {}, reason::wrong_column_count, 2, 0, 1, "2 fields, expected 3 as on line 1");
-    expect_csv_error("0,0,0\n0,1,1,1\n", {}, reason::wrong_column_count, 2, 0, 1, "4 fields, expected 3");
-    expect_csv_error("0,0,0,\n", {}, reason::wrong_column_count, 1, 0, none, "4 columns, expected 3 (2 inputs, then 1 targets");
+    expect_csv_error("0,0,0\n0,1\n", {}, reason::wrong_column_count, 2, 0, 1,
+                     "2 fields, expected 3 as on line 1");
+    expect_csv_error("0,0,0\n0,1,1,1\n", {}, reason::wrong_column_count, 2, 0, 1,
+                     "4 fields, expected 3");
+    expect_csv_error("0,0,0,\n", {}, reason::wrong_column_count, 1, 0, none,
+                     "4 columns, expected 3 (2 inputs, then 1 targets");
     expect_csv_error("1,2\n", {}, reason::wrong_column_count, 1, 0, none, "2 columns, expected 3");
-    expect_csv_error("a,b,c,d\n1,2,3,4\n", {.header = true, .target_columns = {0}}, reason::wrong_column_count, 1, 0,
-                     none, "the 1 target columns leave 3 input columns, expected 2");
+    expect_csv_error("a,b,c,d\n1,2,3,4\n", {.header = true, .target_columns = {0}},
+                     reason::wrong_column_count, 1, 0, none,
+                     "the 1 target columns leave 3 input columns, expected 2");
 }
 
 BOOST_AUTO_TEST_CASE(quoting_errors) {
-    expect_csv_error("1,\"2,3\n", {}, reason::malformed_field, 1, 2, none, "a quoted field is not closed");
-    expect_csv_error("1,\"2\"x,3\n", {}, reason::malformed_field, 1, 2, none, "text after the closing quote");
+    expect_csv_error("1,\"2,3\n", {}, reason::malformed_field, 1, 2, none,
+                     "a quoted field is not closed");
+    expect_csv_error("1,\"2\"x,3\n", {}, reason::malformed_field, 1, 2, none,
+                     "text after the closing quote");
 }
 
 BOOST_AUTO_TEST_CASE(impossible_selections) {
-    expect_csv_error("a,b,c\n", {.header = true, .target_names = {"t"}}, reason::unknown_column, 1, 0, none,
-                     "no column named \"t\" in the header");
-    expect_csv_error("1,2,3\n", {.target_names = {"t"}}, reason::bad_options, 0, 0, none, "need a header line");
+    expect_csv_error("a,b,c\n", {.header = true, .target_names = {"t"}}, reason::unknown_column, 1,
+                     0, none, "no column named \"t\" in the header");
+    expect_csv_error("1,2,3\n", {.target_names = {"t"}}, reason::bad_options, 0, 0, none,
+                     "need a header line");
     expect_csv_error("1,2,3\n", {.target_columns = {3}}, reason::bad_options, 1, 0, none,
                      "column index 3 chosen, but the data has 3 columns (indices are 0-based)");
-    expect_csv_error("1,2,3\n", {.input_columns = {0, 1}, .target_columns = {1}}, reason::bad_options, 1, 0, none,
-                     "chosen twice");
+    expect_csv_error("1,2,3\n", {.input_columns = {0, 1}, .target_columns = {1}},
+                     reason::bad_options, 1, 0, none, "chosen twice");
     expect_csv_error("1,2,3\n", {.target_columns = {1, 2}}, reason::bad_options, 0, 0, none,
                      "2 target columns chosen, the samples have 1");
-    expect_csv_error("1,2,3\n", {.header = true, .target_columns = {0}, .target_names = {"a"}}, reason::bad_options, 0,
-                     0, none, "by index or by name, not both");
+    expect_csv_error("1,2,3\n", {.header = true, .target_columns = {0}, .target_names = {"a"}},
+                     reason::bad_options, 0, 0, none, "by index or by name, not both");
     expect_csv_error("1,2,3\n", {.delimiter = '"'}, reason::bad_options, 0, 0, none, "delimiter");
-    expect_csv_error("t,t,x\n1,2,3\n", {.header = true, .target_names = {"t"}}, reason::bad_options, 1, 0, none,
-                     "two columns \"t\"");
+    expect_csv_error("t,t,x\n1,2,3\n", {.header = true, .target_names = {"t"}}, reason::bad_options,
+                     1, 0, none, "two columns \"t\"");
 }
 
 BOOST_AUTO_TEST_CASE(read_csv_from_a_file) {
@@ -207,13 +221,16 @@ BOOST_AUTO_TEST_CASE(read_csv_names_the_file) {
                    "constgrad::io::read_csv(\"" + (dir / "bad.csv").string() +
                        "\"): line 2, column 2: \"x\" is not a number (data[1].x[1])");
     }
-    BOOST_CHECK_EXCEPTION(((void)io::read_csv<2, 1>(dir / "missing.csv")), io::csv_error, [](const io::csv_error& e) {
-        return e.why() == reason::cannot_open &&
-               std::string(e.what()).find("No such file or directory") != std::string::npos;
-    });
-    BOOST_CHECK_EXCEPTION(((void)io::read_csv<2, 1>(dir.path)), io::csv_error, [](const io::csv_error& e) {
-        return e.why() == reason::cannot_open && std::string(e.what()).find("is a directory") != std::string::npos;
-    });
+    BOOST_CHECK_EXCEPTION(
+        ((void)io::read_csv<2, 1>(dir / "missing.csv")), io::csv_error, [](const io::csv_error& e) {
+            return e.why() == reason::cannot_open &&
+                   std::string(e.what()).find("No such file or directory") != std::string::npos;
+        });
+    BOOST_CHECK_EXCEPTION(
+        ((void)io::read_csv<2, 1>(dir.path)), io::csv_error, [](const io::csv_error& e) {
+            return e.why() == reason::cannot_open &&
+                   std::string(e.what()).find("is a directory") != std::string::npos;
+        });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

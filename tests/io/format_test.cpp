@@ -31,7 +31,9 @@ std::vector<std::byte> bytes_of(std::initializer_list<unsigned> values) {
     return out;
 }
 
-void append(std::vector<std::byte>& to, const std::vector<std::byte>& more) { to.insert(to.end(), more.begin(), more.end()); }
+void append(std::vector<std::byte>& to, const std::vector<std::byte>& more) {
+    to.insert(to.end(), more.begin(), more.end());
+}
 
 std::vector<std::byte> le64(std::uint64_t v) {
     std::vector<std::byte> out;
@@ -63,15 +65,16 @@ BOOST_AUTO_TEST_CASE(double_layout_byte_by_byte) {
     one_neuron::parameters<double> p{};
     p.layer<0>().w[0][0] = 1.0;
     p.layer<0>().b[0] = -2.0;
-    std::vector<std::byte> expected = bytes_of({0x89, 'C', 'G', 'P', 0x0D, 0x0A, 0x1A, 0x0A,  // magic
-                                                1, 0, 0, 0,                                   // version 1
-                                                2, 0, 0, 0,                                   // binary64
-                                                1, 0, 0, 0,                                   // one layer
-                                                1, 0, 0, 0, 1, 0, 0, 0,                       // 1 -> 1
-                                                2, 0, 0, 0, 0, 0, 0, 0});                     // 2 parameters
+    std::vector<std::byte> expected =
+        bytes_of({0x89, 'C', 'G', 'P', 0x0D, 0x0A, 0x1A, 0x0A,  // magic
+                  1,    0,   0,   0,                            // version 1
+                  2,    0,   0,   0,                            // binary64
+                  1,    0,   0,   0,                            // one layer
+                  1,    0,   0,   0,   1,    0,    0,    0,     // 1 -> 1
+                  2,    0,   0,   0,   0,    0,    0,    0});   // 2 parameters
     append(expected, le64(0x13fa5809a47c6035ULL));
-    append(expected, bytes_of({0, 0, 0, 0, 0, 0, 0xF0, 0x3F,    // 1.0 = 0x3FF0000000000000
-                               0, 0, 0, 0, 0, 0, 0, 0xC0}));   // -2.0 = 0xC000000000000000
+    append(expected, bytes_of({0, 0, 0, 0, 0, 0, 0xF0, 0x3F,  // 1.0 = 0x3FF0000000000000
+                               0, 0, 0, 0, 0, 0, 0, 0xC0}));  // -2.0 = 0xC000000000000000
     append(expected, le64(0x2f129cea1c5d7178ULL));
     BOOST_TEST(io::to_bytes(p) == expected);
     BOOST_TEST((io::from_bytes<one_neuron::parameters<double>>(expected) == p));
@@ -81,11 +84,12 @@ BOOST_AUTO_TEST_CASE(float_layout_byte_by_byte) {
     one_neuron::parameters<float> p{};
     p.layer<0>().w[0][0] = 1.0f;
     p.layer<0>().b[0] = -2.0f;
-    std::vector<std::byte> expected = bytes_of({0x89, 'C', 'G', 'P', 0x0D, 0x0A, 0x1A, 0x0A, 1, 0, 0, 0,
-                                                1, 0, 0, 0,  // binary32
-                                                1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0});
+    std::vector<std::byte> expected =
+        bytes_of({0x89, 'C', 'G', 'P', 0x0D, 0x0A, 0x1A, 0x0A, 1, 0, 0, 0, 1, 0, 0, 0,  // binary32
+                  1,    0,   0,   0,   1,    0,    0,    0,    1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0});
     append(expected, le64(0x5859777d32ee6bd6ULL));
-    append(expected, bytes_of({0, 0, 0x80, 0x3F, 0, 0, 0, 0xC0}));  // 1.0f = 0x3F800000, -2.0f = 0xC0000000
+    append(expected,
+           bytes_of({0, 0, 0x80, 0x3F, 0, 0, 0, 0xC0}));  // 1.0f = 0x3F800000, -2.0f = 0xC0000000
     append(expected, le64(0x0979e9ee2da22858ULL));
     BOOST_TEST(io::to_bytes(p) == expected);
 }
@@ -93,8 +97,10 @@ BOOST_AUTO_TEST_CASE(float_layout_byte_by_byte) {
 // Size = 20 + 16 L + 8 + s n + 8, from the layout table.
 BOOST_AUTO_TEST_CASE(file_size_follows_the_layout) {
     BOOST_TEST(io::to_bytes(net_2_4_1::init(nn::seed{1})).size() == 20u + 32 + 8 + 8 * 17 + 8);
-    BOOST_TEST(io::to_bytes(net_2_4_1::init<float>(nn::seed{1})).size() == 20u + 32 + 8 + 4 * 17 + 8);
-    BOOST_TEST(io::to_bytes(net_2_4_4_1::init(nn::seed{1})).size() == 20u + 48 + 8 + 8 * (12 + 20 + 5) + 8);
+    BOOST_TEST(io::to_bytes(net_2_4_1::init<float>(nn::seed{1})).size() ==
+               20u + 32 + 8 + 4 * 17 + 8);
+    BOOST_TEST(io::to_bytes(net_2_4_4_1::init(nn::seed{1})).size() ==
+               20u + 48 + 8 + 8 * (12 + 20 + 5) + 8);
 }
 
 // Extreme values survive bit for bit: signed zero, subnormals, the largest and smallest.
@@ -102,11 +108,16 @@ template <class T>
 void check_exact_round_trip() {
     using P = net_2_4_1::parameters<T>;
     using lim = std::numeric_limits<T>;
-    const std::array<T, 8> specials{T(-0.0), lim::denorm_min(), -lim::denorm_min(), lim::min(),
-                                    lim::max(), lim::lowest(), lim::epsilon(), T(1) / T(3)};
+    const std::array<T, 8> specials{T(-0.0),    lim::denorm_min(), -lim::denorm_min(), lim::min(),
+                                    lim::max(), lim::lowest(),     lim::epsilon(),     T(1) / T(3)};
     P p = net_2_4_1::init<T>(nn::seed{7});
     std::size_t k = 0;
-    P::zip([&](T& x) { if (k < specials.size()) x = specials[k]; ++k; }, p);
+    P::zip(
+        [&](T& x) {
+            if (k < specials.size()) x = specials[k];
+            ++k;
+        },
+        p);
     const P q = io::from_bytes<P>(io::to_bytes(p));
     const auto a = nn::flatten(p), b = nn::flatten(q);
     for (std::size_t i = 0; i < a.size(); ++i)
@@ -132,15 +143,19 @@ BOOST_AUTO_TEST_CASE(to_bytes_refuses_non_finite_and_names_the_parameter) {
     auto q = net_2_4_1::init(nn::seed{3});
     q.layer<1>().b[0] = -std::numeric_limits<double>::infinity();
     // Layer 1 starts after 2 * 4 + 4 = 12 scalars and has 4 weights before its bias.
-    BOOST_CHECK_EXCEPTION((void)io::to_bytes(q), std::invalid_argument, [](const std::invalid_argument& e) {
-        return std::string(e.what()).find("parameter 16 (layer 1, b[0])") != std::string::npos;
-    });
+    BOOST_CHECK_EXCEPTION(
+        (void)io::to_bytes(q), std::invalid_argument, [](const std::invalid_argument& e) {
+            return std::string(e.what()).find("parameter 16 (layer 1, b[0])") != std::string::npos;
+        });
 }
 
 BOOST_AUTO_TEST_CASE(layer_widths) {
-    static_assert(io::layer_widths_v<net_2_4_1::parameters<double>> == std::array<std::size_t, 3>{2, 4, 1});
-    static_assert(io::layer_widths_v<net_2_4_4_1::parameters<float>> == std::array<std::size_t, 4>{2, 4, 4, 1});
-    static_assert(io::layer_widths_v<one_neuron::parameters<double>> == std::array<std::size_t, 2>{1, 1});
+    static_assert(io::layer_widths_v<net_2_4_1::parameters<double>> ==
+                  std::array<std::size_t, 3>{2, 4, 1});
+    static_assert(io::layer_widths_v<net_2_4_4_1::parameters<float>> ==
+                  std::array<std::size_t, 4>{2, 4, 4, 1});
+    static_assert(io::layer_widths_v<one_neuron::parameters<double>> ==
+                  std::array<std::size_t, 2>{1, 1});
     BOOST_TEST(true);
 }
 

@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 using net_2_4_1 = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>;
 using net_2_8_1 = nn::network<nn::dense<2, 8, nn::tanh>, nn::dense<8, 1>>;
 using net_3_4_1 = nn::network<nn::dense<3, 4, nn::tanh>, nn::dense<4, 1>>;
-using net_2_4_4_1 = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 4, nn::tanh>, nn::dense<4, 1>>;
+using net_2_4_4_1 =
+    nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 4, nn::tanh>, nn::dense<4, 1>>;
 // Same widths as net_2_4_1, other activation: the parameters have the same shape.
 using net_2_4_1_relu = nn::network<nn::dense<2, 4, nn::relu>, nn::dense<4, 1>>;
 
@@ -34,8 +35,8 @@ struct scratch_dir {
     fs::path path;
     scratch_dir() {
         static std::atomic<int> counter{0};
-        path = fs::temp_directory_path() /
-               ("constgrad-io-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        path = fs::temp_directory_path() / ("constgrad-io-test-" + std::to_string(::getpid()) +
+                                            "-" + std::to_string(counter++));
         fs::remove_all(path);
         fs::create_directories(path);
     }
@@ -60,7 +61,8 @@ inline std::vector<std::byte> read_bytes(const fs::path& p) {
 
 inline void write_bytes(const fs::path& p, const std::vector<std::byte>& bytes) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
 }
 
 inline void write_text(const fs::path& p, const std::string& text) {

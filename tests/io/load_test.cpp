@@ -28,7 +28,8 @@ using P = net_2_4_1::parameters<double>;
 // Loads `file` into parameters filled with a sentinel; checks that it fails for `why`, that
 // the message contains every one of `needles`, and that the parameters were not touched.
 template <class Q = P>
-void expect_load_failure(const fs::path& file, reason why, std::initializer_list<std::string> needles) {
+void expect_load_failure(const fs::path& file, reason why,
+                         std::initializer_list<std::string> needles) {
     const Q sentinel = filled<Q>(typename Q::scalar_type(42.5));
     Q params = sentinel;
     try {
@@ -39,7 +40,8 @@ void expect_load_failure(const fs::path& file, reason why, std::initializer_list
         BOOST_TEST(static_cast<int>(e.why()) == static_cast<int>(why), what);
         BOOST_TEST(e.path() == file);
         BOOST_TEST(what.find("constgrad::io::load(\"" + file.string() + "\")") == 0u, what);
-        for (const auto& needle : needles) BOOST_TEST(what.find(needle) != std::string::npos, what << " / " << needle);
+        for (const auto& needle : needles)
+            BOOST_TEST(what.find(needle) != std::string::npos, what << " / " << needle);
     }
     BOOST_TEST((params == sentinel));
 }
@@ -102,13 +104,15 @@ BOOST_AUTO_TEST_CASE(other_format_version) {
     auto bytes = io::to_bytes(net_2_4_1::init(nn::seed{1}));
     bytes[8] = std::byte{2};  // version 2, the rest unchanged
     write_bytes(dir / "v2.cgp", bytes);
-    expect_load_failure(dir / "v2.cgp", reason::unsupported_version, {"version 2", "reads version 1"});
+    expect_load_failure(dir / "v2.cgp", reason::unsupported_version,
+                        {"version 2", "reads version 1"});
 }
 
 BOOST_AUTO_TEST_CASE(other_shape) {
     scratch_dir dir;
     io::save(dir / "wide.cgp", net_2_8_1::init(nn::seed{1}));
-    expect_load_failure(dir / "wide.cgp", reason::wrong_shape, {"2-8-1", "expected 2-4-1", "24, 9"});
+    expect_load_failure(dir / "wide.cgp", reason::wrong_shape,
+                        {"2-8-1", "expected 2-4-1", "24, 9"});
     io::save(dir / "input3.cgp", net_3_4_1::init(nn::seed{1}));
     expect_load_failure(dir / "input3.cgp", reason::wrong_shape, {"3-4-1", "expected 2-4-1"});
     io::save(dir / "deep.cgp", net_2_4_4_1::init(nn::seed{1}));
@@ -122,10 +126,12 @@ BOOST_AUTO_TEST_CASE(other_shape) {
 BOOST_AUTO_TEST_CASE(other_scalar_type) {
     scratch_dir dir;
     io::save(dir / "float.cgp", net_2_4_1::init<float>(nn::seed{1}));
-    expect_load_failure(dir / "float.cgp", reason::wrong_scalar_type, {"holds float (binary32)", "expected double"});
+    expect_load_failure(dir / "float.cgp", reason::wrong_scalar_type,
+                        {"holds float (binary32)", "expected double"});
     io::save(dir / "double.cgp", net_2_4_1::init<double>(nn::seed{1}));
-    expect_load_failure<net_2_4_1::parameters<float>>(dir / "double.cgp", reason::wrong_scalar_type,
-                                                      {"holds double (binary64)", "expected float"});
+    expect_load_failure<net_2_4_1::parameters<float>>(
+        dir / "double.cgp", reason::wrong_scalar_type,
+        {"holds double (binary64)", "expected float"});
 }
 
 // Every proper prefix of a valid file is reported as truncated (never as anything else).
@@ -133,7 +139,9 @@ BOOST_AUTO_TEST_CASE(truncated_at_every_length) {
     scratch_dir dir;
     const auto bytes = io::to_bytes(net_2_4_1::init(nn::seed{5}));
     for (std::size_t n = 0; n < bytes.size(); ++n) {
-        write_bytes(dir / "cut.cgp", std::vector<std::byte>(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n)));
+        write_bytes(
+            dir / "cut.cgp",
+            std::vector<std::byte>(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n)));
         expect_load_failure(dir / "cut.cgp", reason::truncated,
                             {"truncated", "(the data has " + std::to_string(n) + " bytes)"});
     }
@@ -145,8 +153,9 @@ BOOST_AUTO_TEST_CASE(trailing_data) {
     const std::size_t size = bytes.size();
     bytes.push_back(std::byte{0});
     write_bytes(dir / "long.cgp", bytes);
-    expect_load_failure(dir / "long.cgp", reason::trailing_data,
-                        {"expected " + std::to_string(size) + " bytes", std::to_string(size + 1) + " bytes"});
+    expect_load_failure(
+        dir / "long.cgp", reason::trailing_data,
+        {"expected " + std::to_string(size) + " bytes", std::to_string(size + 1) + " bytes"});
 }
 
 BOOST_AUTO_TEST_CASE(damaged_payload_and_header) {
@@ -189,11 +198,14 @@ BOOST_AUTO_TEST_CASE(non_finite_parameter) {
     auto bytes = io::to_bytes(net_2_4_1::init(nn::seed{5}));
     const std::size_t payload = 20 + 2 * 16 + 8;
     const std::size_t k = 13;  // layer 1, w[0][1]
-    d::io_write_le<std::uint64_t>(bytes.data() + payload + 8 * k,
-                                  std::bit_cast<std::uint64_t>(std::numeric_limits<double>::infinity()));
-    d::io_write_le<std::uint64_t>(bytes.data() + bytes.size() - 8, d::io_fnv1a64(bytes.data() + payload, 17 * 8));
+    d::io_write_le<std::uint64_t>(
+        bytes.data() + payload + 8 * k,
+        std::bit_cast<std::uint64_t>(std::numeric_limits<double>::infinity()));
+    d::io_write_le<std::uint64_t>(bytes.data() + bytes.size() - 8,
+                                  d::io_fnv1a64(bytes.data() + payload, 17 * 8));
     write_bytes(dir / "inf.cgp", bytes);
-    expect_load_failure(dir / "inf.cgp", reason::non_finite_value, {"parameter 13 (layer 1, w[0][1])", "infinity"});
+    expect_load_failure(dir / "inf.cgp", reason::non_finite_value,
+                        {"parameter 13 (layer 1, w[0][1])", "infinity"});
 }
 
 BOOST_AUTO_TEST_CASE(from_bytes_names_no_file) {

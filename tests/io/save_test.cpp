@@ -110,8 +110,9 @@ BOOST_AUTO_TEST_CASE(failing_write_throws_and_cleans_up) {
             io::save(dir / "net.cgp", net_2_4_4_1::init(nn::seed{2}));
         } catch (const io::save_error& e) {
             const std::string what = e.what();
-            const bool ok = e.why() == reason::write_failed && e.code() == std::errc::file_too_large &&
-                            what.find("the previous file, if any, is unchanged") != std::string::npos;
+            const bool ok =
+                e.why() == reason::write_failed && e.code() == std::errc::file_too_large &&
+                what.find("the previous file, if any, is unchanged") != std::string::npos;
             return ok ? 0 : 2;
         }
         return 1;
@@ -124,8 +125,8 @@ BOOST_AUTO_TEST_CASE(failing_write_throws_and_cleans_up) {
 
 BOOST_AUTO_TEST_CASE(missing_directory) {
     scratch_dir dir;
-    BOOST_CHECK_EXCEPTION(io::save(dir / "no" / "net.cgp", net_2_4_4_1::init(nn::seed{1})), io::save_error,
-                          [](const io::save_error& e) {
+    BOOST_CHECK_EXCEPTION(io::save(dir / "no" / "net.cgp", net_2_4_4_1::init(nn::seed{1})),
+                          io::save_error, [](const io::save_error& e) {
                               return e.why() == reason::create_failed &&
                                      e.code() == std::errc::no_such_file_or_directory;
                           });
@@ -148,15 +149,18 @@ BOOST_AUTO_TEST_CASE(read_only_directory) {
     scratch_dir dir;
     io::save(dir / "net.cgp", net_2_4_4_1::init(nn::seed{1}));
     const auto before_bytes = read_bytes(dir / "net.cgp");
-    fs::permissions(dir.path, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
-                                  fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(dir.path, fs::perms::owner_read | fs::perms::owner_exec |
+                                  fs::perms::group_read | fs::perms::group_exec |
+                                  fs::perms::others_read | fs::perms::others_exec);
     const pid_t pid = ::fork();
     if (pid == 0) {
         if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
         try {
             io::save(dir / "net.cgp", net_2_4_4_1::init(nn::seed{2}));
         } catch (const io::save_error& e) {
-            ::_exit(e.why() == reason::create_failed && e.code() == std::errc::permission_denied ? 0 : 2);
+            ::_exit(e.why() == reason::create_failed && e.code() == std::errc::permission_denied
+                        ? 0
+                        : 2);
         }
         ::_exit(1);
     }
@@ -181,7 +185,9 @@ BOOST_AUTO_TEST_CASE(non_finite_parameters_write_nothing) {
     } catch (const io::save_error& e) {
         BOOST_TEST((e.why() == reason::non_finite_value));
         // Layer 1 starts at 2 * 4 + 4 = 12; w[3][2] is 3 * 4 + 2 = 14 further.
-        BOOST_TEST(std::string(e.what()).find("parameter 26 (layer 1, w[3][2])") != std::string::npos, e.what());
+        BOOST_TEST(std::string(e.what()).find("parameter 26 (layer 1, w[3][2])") !=
+                       std::string::npos,
+                   e.what());
     }
     BOOST_TEST(read_bytes(dir / "net.cgp") == before_bytes);
     BOOST_TEST(entries(dir.path) == std::vector<std::string>{"net.cgp"});
@@ -192,7 +198,8 @@ BOOST_AUTO_TEST_CASE(keeps_permissions_of_the_previous_file) {
     io::save(dir / "net.cgp", net_2_4_4_1::init(nn::seed{1}));
     fs::permissions(dir / "net.cgp", fs::perms::owner_read | fs::perms::owner_write);
     io::save(dir / "net.cgp", net_2_4_4_1::init(nn::seed{2}));
-    BOOST_TEST((fs::status(dir / "net.cgp").permissions() == (fs::perms::owner_read | fs::perms::owner_write)));
+    BOOST_TEST((fs::status(dir / "net.cgp").permissions() ==
+                (fs::perms::owner_read | fs::perms::owner_write)));
 }
 
 BOOST_AUTO_TEST_CASE(follows_a_symbolic_link) {

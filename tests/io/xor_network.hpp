@@ -11,7 +11,8 @@
 
 namespace io_test {
 
-using xor_net = constgrad::nn::network<constgrad::nn::dense<2, 4, constgrad::nn::tanh>, constgrad::nn::dense<4, 1>>;
+using xor_net = constgrad::nn::network<constgrad::nn::dense<2, 4, constgrad::nn::tanh>,
+                                       constgrad::nn::dense<4, 1>>;
 
 inline constexpr std::array<constgrad::nn::sample<double, 2, 1>, 4> xor_samples{
     {{{0, 0}, {0}}, {{0, 1}, {1}}, {{1, 0}, {1}}, {{1, 1}, {0}}}};

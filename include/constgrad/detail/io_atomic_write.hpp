@@ -1,4 +1,5 @@
-// detail::io_atomic_write: replace a file by new contents all at once (temporary file, fsync, rename).
+// detail::io_atomic_write: replace a file by new contents all at once (temporary file, fsync,
+// rename).
 #pragma once
 
 #include <atomic>
@@ -31,8 +32,8 @@ inline std::string io_quoted(const std::filesystem::path& p) { return "\"" + p.s
 // thrown; a process killed mid-save leaves its temporary file behind but `path` intact.
 // A symbolic link at `path` is followed: its target is replaced, the link kept.
 // Permission bits of an existing file are kept; a new file gets 0666 minus the umask.
-inline void io_atomic_write(const std::filesystem::path& requested, std::span<const std::byte> bytes,
-                            const char* caller) {
+inline void io_atomic_write(const std::filesystem::path& requested,
+                            std::span<const std::byte> bytes, const char* caller) {
     namespace fs = std::filesystem;
     using reason = io::save_error::reason;
     const std::string prefix = std::string(caller) + "(" + io_quoted(requested) + "): ";
@@ -45,7 +46,8 @@ inline void io_atomic_write(const std::filesystem::path& requested, std::span<co
         if (!ec) path = resolved;
     }
     if (!path.has_filename())
-        throw io::save_error(reason::create_failed, prefix + "the path names a directory, not a file", requested,
+        throw io::save_error(reason::create_failed,
+                             prefix + "the path names a directory, not a file", requested,
                              os_error(EISDIR));
     const fs::path directory = path.has_parent_path() ? path.parent_path() : fs::path(".");
 
@@ -56,13 +58,14 @@ inline void io_atomic_write(const std::filesystem::path& requested, std::span<co
     fs::path temporary;
     for (int attempt = 0; fd < 0; ++attempt) {
         temporary = path;
-        temporary += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(io_temporary_counter++);
+        temporary +=
+            ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(io_temporary_counter++);
         fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd < 0 && (errno != EEXIST || attempt >= 100)) {
             const int e = errno;
             throw io::save_error(reason::create_failed,
-                                 prefix + "cannot create a temporary file in " + io_quoted(directory) + ": " +
-                                     os_error(e).message(),
+                                 prefix + "cannot create a temporary file in " +
+                                     io_quoted(directory) + ": " + os_error(e).message(),
                                  requested, os_error(e));
         }
     }
@@ -71,8 +74,11 @@ inline void io_atomic_write(const std::filesystem::path& requested, std::span<co
     const auto abandon = [&](reason why, const std::string& step, int e) {
         if (fd >= 0) ::close(fd);
         ::unlink(temporary.c_str());
-        throw io::save_error(why, prefix + step + ": " + os_error(e).message() + " (the previous file, if any, is "
-                                           "unchanged)", requested, os_error(e));
+        throw io::save_error(why,
+                             prefix + step + ": " + os_error(e).message() +
+                                 " (the previous file, if any, is "
+                                 "unchanged)",
+                             requested, os_error(e));
     };
 
     if (had_file && ::fchmod(fd, existing.st_mode & 07777) != 0) {
@@ -89,7 +95,8 @@ inline void io_atomic_write(const std::filesystem::path& requested, std::span<co
             if (e == EINTR) continue;
             abandon(reason::write_failed, "cannot write " + io_quoted(temporary), e);
         }
-        if (written == 0) abandon(reason::write_failed, "cannot write " + io_quoted(temporary), EIO);
+        if (written == 0)
+            abandon(reason::write_failed, "cannot write " + io_quoted(temporary), EIO);
         data += written;
         remaining -= static_cast<std::size_t>(written);
     }
@@ -107,7 +114,8 @@ inline void io_atomic_write(const std::filesystem::path& requested, std::span<co
 
     if (::rename(temporary.c_str(), path.c_str()) != 0) {
         const int e = errno;
-        abandon(reason::rename_failed, "cannot rename " + io_quoted(temporary) + " to " + io_quoted(path), e);
+        abandon(reason::rename_failed,
+                "cannot rename " + io_quoted(temporary) + " to " + io_quoted(path), e);
     }
 
     // The new name lives in the directory: sync it too. Some file systems cannot sync a
@@ -121,7 +129,8 @@ inline void io_atomic_write(const std::filesystem::path& requested, std::span<co
         ::close(dir_fd);
         if (synced != 0 && e != EINVAL && e != EROFS)
             throw io::save_error(reason::sync_failed,
-                                 prefix + "the file was replaced, but its directory " + io_quoted(directory) +
+                                 prefix + "the file was replaced, but its directory " +
+                                     io_quoted(directory) +
                                      " cannot be flushed: " + os_error(e).message(),
                                  requested, os_error(e));
     }

@@ -1,4 +1,5 @@
-// detail::io_csv: the CSV reader behind io::read_csv and io::parse_csv (fields, selection, numbers).
+// detail::io_csv: the CSV reader behind io::read_csv and io::parse_csv (fields, selection,
+// numbers).
 #pragma once
 
 #include <algorithm>
@@ -22,8 +23,9 @@ enum class io_split_status { ok, unterminated_quote, text_after_quote };
 // a quote inside quotes), spaces and tabs around fields dropped unless they delimit. The
 // strings of `fields` are reused from line to line, so a long file does not allocate per field.
 // On failure, `bad_column` is the 1-based field that is malformed.
-inline io_split_status io_split_line(std::string_view line, char delimiter, std::vector<std::string>& fields,
-                                     std::size_t& count, std::size_t& bad_column) {
+inline io_split_status io_split_line(std::string_view line, char delimiter,
+                                     std::vector<std::string>& fields, std::size_t& count,
+                                     std::size_t& bad_column) {
     const auto blank = [delimiter](char c) { return (c == ' ' || c == '\t') && c != delimiter; };
     const std::size_t n = line.size();
     std::size_t i = 0;
@@ -96,12 +98,14 @@ public:
 
             std::size_t bad_column = 0;
             switch (io_split_line(line, options_.delimiter, fields_, count, bad_column)) {
-            case io_split_status::ok: break;
+            case io_split_status::ok:
+                break;
             case io_split_status::unterminated_quote:
                 fail(reason::malformed_field, line_number, bad_column,
                      "a quoted field is not closed (a field cannot span lines)");
             case io_split_status::text_after_quote:
-                fail(reason::malformed_field, line_number, bad_column, "text after the closing quote of a field");
+                fail(reason::malformed_field, line_number, bad_column,
+                     "text after the closing quote of a field");
             }
 
             if (!seen_first) {
@@ -113,12 +117,13 @@ public:
             }
             if (count != columns_)
                 fail(reason::wrong_column_count, line_number, 0,
-                     std::to_string(count) + " fields, expected " + std::to_string(columns_) + " as on line " +
-                         std::to_string(first_line_),
+                     std::to_string(count) + " fields, expected " + std::to_string(columns_) +
+                         " as on line " + std::to_string(first_line_),
                      samples.size());
 
             sample_type& s = samples.emplace_back();
-            for (std::size_t j = 0; j < In; ++j) s.x[j] = number(line_number, inputs_[j], samples.size() - 1, "x", j);
+            for (std::size_t j = 0; j < In; ++j)
+                s.x[j] = number(line_number, inputs_[j], samples.size() - 1, "x", j);
             for (std::size_t j = 0; j < Out; ++j)
                 s.y[j] = number(line_number, targets_[j], samples.size() - 1, "y", j);
         }
@@ -126,7 +131,8 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(reason why, std::size_t line, std::size_t column, const std::string& what,
+    [[noreturn]] void fail(reason why, std::size_t line, std::size_t column,
+                           const std::string& what,
                            std::size_t sample = io::csv_error::npos) const {
         std::string where;
         if (line != 0) where = "line " + std::to_string(line);
@@ -139,11 +145,15 @@ private:
         const char d = options_.delimiter;
         if (d == '"' || d == '\n' || d == '\r' || d == '\0')
             fail(reason::bad_options, 0, 0, "the delimiter cannot be a quote, a line break or NUL");
-        const auto role = [&](const auto& indices, const auto& names, std::size_t wanted, const char* what) {
+        const auto role = [&](const auto& indices, const auto& names, std::size_t wanted,
+                              const char* what) {
             if (!indices.empty() && !names.empty())
-                fail(reason::bad_options, 0, 0, std::string("choose the ") + what + " columns by index or by name, not both");
+                fail(reason::bad_options, 0, 0,
+                     std::string("choose the ") + what + " columns by index or by name, not both");
             if (!names.empty() && !options_.header)
-                fail(reason::bad_options, 0, 0, std::string(what) + " columns chosen by name need a header line (header = true)");
+                fail(reason::bad_options, 0, 0,
+                     std::string(what) +
+                         " columns chosen by name need a header line (header = true)");
             const std::size_t chosen = indices.empty() ? names.size() : indices.size();
             if (chosen != 0 && chosen != wanted)
                 fail(reason::bad_options, 0, 0,
@@ -156,14 +166,18 @@ private:
 
     // Turns names into indices and completes the selection once the column count is known.
     void select_columns(std::size_t line) {
-        const auto by_name = [&](const std::vector<std::string>& names, std::vector<std::size_t>& out) {
+        const auto by_name = [&](const std::vector<std::string>& names,
+                                 std::vector<std::size_t>& out) {
             for (const auto& name : names) {
-                const auto first = std::find(fields_.begin(), fields_.begin() + static_cast<std::ptrdiff_t>(columns_), name);
+                const auto first = std::find(
+                    fields_.begin(), fields_.begin() + static_cast<std::ptrdiff_t>(columns_), name);
                 if (first == fields_.begin() + static_cast<std::ptrdiff_t>(columns_))
-                    fail(reason::unknown_column, line, 0, "no column named \"" + name + "\" in the header");
-                if (std::find(first + 1, fields_.begin() + static_cast<std::ptrdiff_t>(columns_), name) !=
-                    fields_.begin() + static_cast<std::ptrdiff_t>(columns_))
-                    fail(reason::bad_options, line, 0, "the header names two columns \"" + name + "\"");
+                    fail(reason::unknown_column, line, 0,
+                         "no column named \"" + name + "\" in the header");
+                if (std::find(first + 1, fields_.begin() + static_cast<std::ptrdiff_t>(columns_),
+                              name) != fields_.begin() + static_cast<std::ptrdiff_t>(columns_))
+                    fail(reason::bad_options, line, 0,
+                         "the header names two columns \"" + name + "\"");
                 out.push_back(static_cast<std::size_t>(first - fields_.begin()));
             }
         };
@@ -189,44 +203,54 @@ private:
         if (inputs_.empty() && targets_.empty()) {
             if (columns_ != In + Out)
                 fail(reason::wrong_column_count, line, 0,
-                     has + ", expected " + std::to_string(In + Out) + " (" + std::to_string(In) + " inputs, then " +
-                         std::to_string(Out) + " targets; or choose the columns in csv_options)");
+                     has + ", expected " + std::to_string(In + Out) + " (" + std::to_string(In) +
+                         " inputs, then " + std::to_string(Out) +
+                         " targets; or choose the columns in csv_options)");
             for (std::size_t c = 0; c < In; ++c) inputs_.push_back(c);
             for (std::size_t c = In; c < In + Out; ++c) targets_.push_back(c);
         } else if (inputs_.empty()) {
             inputs_ = rest(targets_);
             if (inputs_.size() != In)
                 fail(reason::wrong_column_count, line, 0,
-                     has + ": the " + std::to_string(Out) + " target columns leave " + std::to_string(inputs_.size()) +
-                         " input columns, expected " + std::to_string(In));
+                     has + ": the " + std::to_string(Out) + " target columns leave " +
+                         std::to_string(inputs_.size()) + " input columns, expected " +
+                         std::to_string(In));
         } else if (targets_.empty()) {
             targets_ = rest(inputs_);
             if (targets_.size() != Out)
                 fail(reason::wrong_column_count, line, 0,
-                     has + ": the " + std::to_string(In) + " input columns leave " + std::to_string(targets_.size()) +
-                         " target columns, expected " + std::to_string(Out));
+                     has + ": the " + std::to_string(In) + " input columns leave " +
+                         std::to_string(targets_.size()) + " target columns, expected " +
+                         std::to_string(Out));
         }
         std::vector<std::size_t> all = inputs_;
         all.insert(all.end(), targets_.begin(), targets_.end());
         std::sort(all.begin(), all.end());
         if (std::adjacent_find(all.begin(), all.end()) != all.end())
-            fail(reason::bad_options, line, 0, "a column is chosen twice (as inputs and/or targets)");
+            fail(reason::bad_options, line, 0,
+                 "a column is chosen twice (as inputs and/or targets)");
     }
 
-    T number(std::size_t line, std::size_t column, std::size_t sample, const char* part, std::size_t j) const {
+    T number(std::size_t line, std::size_t column, std::size_t sample, const char* part,
+             std::size_t j) const {
         // Spaces inside quotes ("  8.5 ") are not part of a number either.
         std::string_view field = fields_[column];
-        while (!field.empty() && (field.front() == ' ' || field.front() == '\t')) field.remove_prefix(1);
-        while (!field.empty() && (field.back() == ' ' || field.back() == '\t')) field.remove_suffix(1);
+        while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
+            field.remove_prefix(1);
+        while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
+            field.remove_suffix(1);
         const auto where = [&] {
-            return " (data[" + std::to_string(sample) + "]." + part + "[" + std::to_string(j) + "])";
+            return " (data[" + std::to_string(sample) + "]." + part + "[" + std::to_string(j) +
+                   "])";
         };
         const auto shown = [&] {
             // A pathological field is shown cut short, the message stays one readable line.
             constexpr std::size_t max = 40;
-            return "\"" + std::string(field.substr(0, max)) + (field.size() <= max ? "" : "...") + "\"";
+            return "\"" + std::string(field.substr(0, max)) + (field.size() <= max ? "" : "...") +
+                   "\"";
         };
-        if (field.empty()) fail(reason::not_a_number, line, column + 1, "empty field" + where(), sample);
+        if (field.empty())
+            fail(reason::not_a_number, line, column + 1, "empty field" + where(), sample);
         const char* first = field.data();
         const char* last = first + field.size();
         if (*first == '+' && last - first > 1 && first[1] != '-' && first[1] != '+') ++first;
@@ -234,12 +258,17 @@ private:
         const auto [end, ec] = std::from_chars(first, last, value, std::chars_format::general);
         if (ec == std::errc::result_out_of_range && end == last)
             fail(reason::out_of_range, line, column + 1,
-                 shown() + " is out of the range of " + (sizeof(T) == 4 ? "float" : "double") + where(), sample);
+                 shown() + " is out of the range of " + (sizeof(T) == 4 ? "float" : "double") +
+                     where(),
+                 sample);
         if (ec != std::errc{} || end != last)
-            fail(reason::not_a_number, line, column + 1, shown() + " is not a number" + where(), sample);
+            fail(reason::not_a_number, line, column + 1, shown() + " is not a number" + where(),
+                 sample);
         if (!std::isfinite(value))
             fail(reason::non_finite_value, line, column + 1,
-                 std::string(value != value ? "NaN" : "infinity") + " is not allowed in a dataset" + where(), sample);
+                 std::string(value != value ? "NaN" : "infinity") + " is not allowed in a dataset" +
+                     where(),
+                 sample);
         return value;
     }
 

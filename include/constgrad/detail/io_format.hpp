@@ -1,4 +1,5 @@
-// detail::io_format: the byte layout of saved parameters (version 1), checksum, little-endian codec.
+// detail::io_format: the byte layout of saved parameters (version 1), checksum, little-endian
+// codec.
 #pragma once
 
 #include <array>
@@ -30,9 +31,9 @@ namespace constgrad::detail {
 // checksums rather than one so that a damaged header is told apart from a damaged payload
 // before the header's sizes are trusted.
 
-inline constexpr std::array<std::byte, 8> io_magic{std::byte{0x89}, std::byte{'C'}, std::byte{'G'},
-                                                   std::byte{'P'},  std::byte{0x0D}, std::byte{0x0A},
-                                                   std::byte{0x1A}, std::byte{0x0A}};
+inline constexpr std::array<std::byte, 8> io_magic{
+    std::byte{0x89}, std::byte{'C'},  std::byte{'G'},  std::byte{'P'},
+    std::byte{0x0D}, std::byte{0x0A}, std::byte{0x1A}, std::byte{0x0A}};
 inline constexpr std::uint32_t io_format_version = 1;
 inline constexpr std::size_t io_fixed_header_size = 20;  // magic, version, scalar, layer count
 inline constexpr std::size_t io_layer_record_size = 16;
@@ -53,9 +54,12 @@ constexpr io_scalar_code io_scalar_code_of() noexcept {
 
 inline std::string io_scalar_name(std::uint32_t code) {
     switch (code) {
-    case static_cast<std::uint32_t>(io_scalar_code::binary32): return "float (binary32)";
-    case static_cast<std::uint32_t>(io_scalar_code::binary64): return "double (binary64)";
-    default: return "an unknown scalar type (code " + std::to_string(code) + ")";
+    case static_cast<std::uint32_t>(io_scalar_code::binary32):
+        return "float (binary32)";
+    case static_cast<std::uint32_t>(io_scalar_code::binary64):
+        return "double (binary64)";
+    default:
+        return "an unknown scalar type (code " + std::to_string(code) + ")";
     }
 }
 
@@ -78,14 +82,16 @@ template <class U>
 constexpr U io_read_le(const std::byte* p) noexcept {
     static_assert(std::is_unsigned_v<U>);
     U value = 0;
-    for (std::size_t i = 0; i < sizeof(U); ++i) value |= static_cast<U>(static_cast<U>(p[i]) << (8 * i));
+    for (std::size_t i = 0; i < sizeof(U); ++i)
+        value |= static_cast<U>(static_cast<U>(p[i]) << (8 * i));
     return value;
 }
 
 template <class U>
 constexpr void io_write_le(std::byte* p, U value) noexcept {
     static_assert(std::is_unsigned_v<U>);
-    for (std::size_t i = 0; i < sizeof(U); ++i) p[i] = static_cast<std::byte>((value >> (8 * i)) & 0xFFU);
+    for (std::size_t i = 0; i < sizeof(U); ++i)
+        p[i] = static_cast<std::byte>((value >> (8 * i)) & 0xFFU);
 }
 
 template <class T>
@@ -118,14 +124,16 @@ template <class Layers>
 std::string io_widths_text(const Layers& layers) {
     if (layers.size() == 0) return "(no layers)";
     bool chained = true;
-    for (std::size_t k = 1; k < layers.size(); ++k) chained = chained && layers[k].inputs == layers[k - 1].outputs;
+    for (std::size_t k = 1; k < layers.size(); ++k)
+        chained = chained && layers[k].inputs == layers[k - 1].outputs;
     std::string text;
     if (chained) {
         text = std::to_string(layers[0].inputs);
         for (const auto& layer : layers) text += "-" + std::to_string(layer.outputs);
     } else {
         for (const auto& layer : layers)
-            text += (text.empty() ? "" : ", ") + std::to_string(layer.inputs) + "->" + std::to_string(layer.outputs);
+            text += (text.empty() ? "" : ", ") + std::to_string(layer.inputs) + "->" +
+                    std::to_string(layer.outputs);
     }
     return text;
 }
@@ -141,9 +149,11 @@ std::string io_parameter_name(const Layers& layers, std::uint64_t k) {
         if (k < start + layer.parameters) {
             const std::uint64_t j = k - start;
             text += " (layer " + std::to_string(l);
-            if (layer.parameters == layer.inputs * layer.outputs + layer.outputs && layer.inputs != 0) {
+            if (layer.parameters == layer.inputs * layer.outputs + layer.outputs &&
+                layer.inputs != 0) {
                 if (j < layer.inputs * layer.outputs)
-                    text += ", w[" + std::to_string(j / layer.inputs) + "][" + std::to_string(j % layer.inputs) + "]";
+                    text += ", w[" + std::to_string(j / layer.inputs) + "][" +
+                            std::to_string(j % layer.inputs) + "]";
                 else
                     text += ", b[" + std::to_string(j - layer.inputs * layer.outputs) + "]";
             }

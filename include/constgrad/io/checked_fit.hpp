@@ -57,8 +57,9 @@ struct guarded_optimizer {
             if constexpr (requires { static_cast<double>(inner.learning_rate(inner.steps)); }) {
                 const double lr = static_cast<double>(inner.learning_rate(inner.steps));
                 if (!(std::isfinite(lr) && lr > 0.0)) {
-                    problem = "optimizer.learning_rate is " + std::to_string(lr) + " at step " +
-                              std::to_string(inner.steps) + "; it must be positive and finite";
+                    problem = "optimizer.learning_rate is " + detail_validate_optimizer::show(lr) +
+                              " at step " + std::to_string(inner.steps) +
+                              "; it must be positive and finite";
                 }
             }
             if (problem.empty()) {
@@ -79,10 +80,10 @@ struct guarded_optimizer {
 ///    optimizer's settings for every step of the run (io::validate_optimizer) and the
 ///    parameters themselves (finite); a failure throws io::training_error and changes nothing;
 ///  - during training: each step's gradient, learning rate and updated parameters, each
-///    epoch's loss and the loss of the parameters each epoch ends with must be finite. When one is not, training stops, `params` and `optimizer`
-///    are put back to their state at the end of the last good epoch (before training if it
-///    was the first) and io::training_error (reason diverged) is thrown, naming the epoch,
-///    the step and the value.
+///    epoch's loss and the loss of the parameters each epoch ends with must be finite. When one is
+///    not, training stops, `params` and `optimizer` are put back to their state at the end of the
+///    last good epoch (before training if it was the first) and io::training_error (reason
+///    diverged) is thrown, naming the epoch, the step and the value.
 /// "Good" parameters are finite and have a finite loss over the whole dataset: each epoch
 /// ends with one forward pass over the data to make sure (the loss nn::fit reports is
 /// measured along the way, before each step). The callback sees good epochs only.
@@ -96,25 +97,29 @@ struct guarded_optimizer {
 ///         std::puts(e.what());  // params hold the last good epoch's values
 ///     }
 template <class Net, class P, class O, class L, class D, class C = nn::no_callback>
-auto checked_fit(P& params, O& optimizer, const L& loss, D&& data, const nn::fit_options& options = {},
-                 C&& callback = {}) {
-    static_assert(nn::Parameters<P>, "constgrad::io::checked_fit: 'params' must be a network's parameters");
+auto checked_fit(P& params, O& optimizer, const L& loss, D&& data,
+                 const nn::fit_options& options = {}, C&& callback = {}) {
+    static_assert(nn::Parameters<P>,
+                  "constgrad::io::checked_fit: 'params' must be a network's parameters");
     using T = typename P::scalar_type;
     const std::string prefix = "constgrad::io::checked_fit: ";
 
     validate_dataset(data);
     const std::size_t n = std::size(data);
-    const std::size_t batch = (options.batch_size == 0 || options.batch_size > n) ? n : options.batch_size;
+    const std::size_t batch =
+        (options.batch_size == 0 || options.batch_size > n) ? n : options.batch_size;
     const std::size_t steps_per_epoch = (n + batch - 1) / batch;
     validate_optimizer(optimizer, options.epochs * steps_per_epoch);
-    if (const std::size_t k = detail_checked_fit::first_non_finite(params); k != training_error::npos)
+    if (const std::size_t k = detail_checked_fit::first_non_finite(params);
+        k != training_error::npos)
         throw training_error(training_error::reason::invalid_parameters,
                              prefix + "the parameters to train are not finite: " +
                                  detail_checked_fit::name_of<P>(k) + " is NaN or infinite");
 
     if (!std::isfinite(Net::loss(loss, params, std::span(data))))
-        throw training_error(training_error::reason::invalid_parameters,
-                             prefix + "the loss of the parameters to train is not finite (they are too large)");
+        throw training_error(
+            training_error::reason::invalid_parameters,
+            prefix + "the loss of the parameters to train is not finite (they are too large)");
 
     detail_checked_fit::guarded_optimizer<O, P> guard{optimizer, 0, 0, {}};
     P good_params = params;
@@ -125,8 +130,8 @@ auto checked_fit(P& params, O& optimizer, const L& loss, D&& data, const nn::fit
 
     auto check_epoch = [&](const nn::epoch_report<T>& report) -> bool {
         if (!guard.problem.empty()) {
-            problem = "step " + std::to_string(guard.failed_step) + " of " + std::to_string(report.steps) + ": " +
-                      guard.problem;
+            problem = "step " + std::to_string(guard.failed_step) + " of " +
+                      std::to_string(report.steps) + ": " + guard.problem;
         } else if (!std::isfinite(report.loss)) {
             problem = "the epoch's loss is not finite";
         } else if (!std::isfinite(Net::loss(loss, params, std::span(data)))) {
@@ -155,10 +160,12 @@ auto checked_fit(P& params, O& optimizer, const L& loss, D&& data, const nn::fit
     if (!problem.empty()) {
         params = good_params;
         optimizer = good_optimizer;
-        const std::string restored = bad_epoch == 1 ? "their values before training"
-                                                    : "their values at the end of epoch " + std::to_string(bad_epoch - 1);
+        const std::string restored =
+            bad_epoch == 1 ? "their values before training"
+                           : "their values at the end of epoch " + std::to_string(bad_epoch - 1);
         throw training_error(training_error::reason::diverged,
-                             prefix + "training diverged in epoch " + std::to_string(bad_epoch) + " (" + problem +
+                             prefix + "training diverged in epoch " + std::to_string(bad_epoch) +
+                                 " (" + problem +
                                  "); the parameters and the optimizer are back to " + restored,
                              training_error::npos, bad_epoch);
     }

@@ -17,14 +17,14 @@ public:
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
     enum class reason {
-        cannot_open,          ///< the file could not be opened or read
-        bad_options,          ///< the column selection contradicts itself or the data
-        unknown_column,       ///< a column name that is not in the header
-        wrong_column_count,   ///< a line with more or fewer fields than the first
-        malformed_field,      ///< a quoting error
-        not_a_number,         ///< a field that is empty or not a decimal number
-        out_of_range,         ///< a number too large or too small for the scalar type
-        non_finite_value,     ///< NaN or infinity written in the data
+        cannot_open,         ///< the file could not be opened or read
+        bad_options,         ///< the column selection contradicts itself or the data
+        unknown_column,      ///< a column name that is not in the header
+        wrong_column_count,  ///< a line with more or fewer fields than the first
+        malformed_field,     ///< a quoting error
+        not_a_number,        ///< a field that is empty or not a decimal number
+        out_of_range,        ///< a number too large or too small for the scalar type
+        non_finite_value,    ///< NaN or infinity written in the data
     };
 
     csv_error(reason why, const std::string& message, std::size_t line = 0, std::size_t column = 0,

@@ -13,7 +13,8 @@ template <class P>
 struct widths;
 template <class T, class L0, class... Ls>
 struct widths<nn::network_parameters<T, L0, Ls...>> {
-    static constexpr std::array<std::size_t, 2 + sizeof...(Ls)> value{L0::inputs, L0::outputs, Ls::outputs...};
+    static constexpr std::array<std::size_t, 2 + sizeof...(Ls)> value{L0::inputs, L0::outputs,
+                                                                      Ls::outputs...};
 };
 }  // namespace detail_layer_widths
 

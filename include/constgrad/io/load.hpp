@@ -42,7 +42,8 @@ void load(const std::filesystem::path& path, nn::network_parameters<T, Ls...>& p
         const std::error_code code(e, std::generic_category());
         if (e == ENOENT || e == ENOTDIR)
             throw load_error(reason::file_not_found, prefix + "no such file", path);
-        throw load_error(reason::read_failed, prefix + "cannot open the file: " + code.message(), path);
+        throw load_error(reason::read_failed, prefix + "cannot open the file: " + code.message(),
+                         path);
     }
     struct closer {
         int fd;
@@ -66,7 +67,8 @@ void load(const std::filesystem::path& path, nn::network_parameters<T, Ls...>& p
             const int e = errno;
             if (e == EINTR) continue;
             throw load_error(reason::read_failed,
-                             prefix + "cannot read the file: " + std::error_code(e, std::generic_category()).message(),
+                             prefix + "cannot read the file: " +
+                                 std::error_code(e, std::generic_category()).message(),
                              path);
         }
         if (n == 0) break;  // the file shrank while being read: decoded as what it now is

@@ -20,9 +20,9 @@ namespace constgrad::io {
 class load_error : public std::runtime_error {
 public:
     enum class reason {
-        file_not_found,       ///< no file at that path
-        read_failed,          ///< the file exists but could not be read (permissions, a directory, I/O)
-        bad_magic,            ///< not a constgrad parameter file
+        file_not_found,  ///< no file at that path
+        read_failed,     ///< the file exists but could not be read (permissions, a directory, I/O)
+        bad_magic,       ///< not a constgrad parameter file
         unsupported_version,  ///< written in a format version this build does not read
         wrong_scalar_type,    ///< float parameters loaded as double or the reverse
         wrong_shape,          ///< saved from a network of other layer widths

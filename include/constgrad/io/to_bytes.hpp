@@ -37,7 +37,8 @@ std::vector<std::byte> to_bytes(const nn::network_parameters<T, Ls...>& params) 
     std::byte* out = bytes.data();
     for (std::size_t i = 0; i < detail::io_magic.size(); ++i) out[i] = detail::io_magic[i];
     detail::io_write_le<std::uint32_t>(out + 8, detail::io_format_version);
-    detail::io_write_le<std::uint32_t>(out + 12, static_cast<std::uint32_t>(detail::io_scalar_code_of<T>()));
+    detail::io_write_le<std::uint32_t>(out + 12,
+                                       static_cast<std::uint32_t>(detail::io_scalar_code_of<T>()));
     detail::io_write_le<std::uint32_t>(out + 16, static_cast<std::uint32_t>(sizeof...(Ls)));
     std::byte* record = out + detail::io_fixed_header_size;
     for (const auto& layer : shape::layers) {
@@ -55,15 +56,16 @@ std::vector<std::byte> to_bytes(const nn::network_parameters<T, Ls...>& params) 
     P::zip(
         [&](const T& x) {
             if (!std::isfinite(x))
-                throw std::invalid_argument("constgrad::io: cannot save " +
-                                            detail::io_parameter_name(shape::layers, k) +
-                                            ": it is not finite (" + (x != x ? "NaN" : "infinity") + ")");
+                throw std::invalid_argument(
+                    "constgrad::io: cannot save " + detail::io_parameter_name(shape::layers, k) +
+                    ": it is not finite (" + (x != x ? "NaN" : "infinity") + ")");
             detail::io_write_le<bits_t>(payload + k * sizeof(T), std::bit_cast<bits_t>(x));
             ++k;
         },
         params);
     const std::size_t payload_bytes = P::size * sizeof(T);
-    detail::io_write_le<std::uint64_t>(payload + payload_bytes, detail::io_fnv1a64(payload, payload_bytes));
+    detail::io_write_le<std::uint64_t>(payload + payload_bytes,
+                                       detail::io_fnv1a64(payload, payload_bytes));
     return bytes;
 }
 

@@ -21,7 +21,8 @@ public:
         diverged,            ///< the loss, a gradient or a parameter became NaN/infinite
     };
 
-    training_error(reason why, const std::string& message, std::size_t sample = npos, std::size_t epoch = 0)
+    training_error(reason why, const std::string& message, std::size_t sample = npos,
+                   std::size_t epoch = 0)
         : std::runtime_error(message), why_(why), sample_(sample), epoch_(epoch) {}
 
     /// Which check failed.

@@ -21,12 +21,13 @@ namespace constgrad::io {
 ///     constgrad::io::validate_dataset(data);  // throws: "... data[17].y[0] is NaN"
 template <class D>
 void validate_dataset(const D& data) {
-    static_assert(requires(const D& d) {
-        requires nn::is_sample_v<std::remove_cvref_t<decltype(*std::begin(d))>>;
-        std::size(d);
-    },
-                  "constgrad::io::validate_dataset: 'data' must be a range of nn::sample "
-                  "(std::array, std::vector or std::span)");
+    static_assert(
+        requires(const D& d) {
+            requires nn::is_sample_v<std::remove_cvref_t<decltype(*std::begin(d))>>;
+            std::size(d);
+        },
+        "constgrad::io::validate_dataset: 'data' must be a range of nn::sample "
+        "(std::array, std::vector or std::span)");
     const std::string prefix = "constgrad::io::validate_dataset: ";
     if (std::size(data) == 0)
         throw training_error(training_error::reason::invalid_data, prefix + "the dataset is empty");
@@ -37,7 +38,8 @@ void validate_dataset(const D& data) {
                 if (!std::isfinite(values[j]))
                     throw training_error(training_error::reason::invalid_data,
                                          prefix + "data[" + std::to_string(i) + "]." + part + "[" +
-                                             std::to_string(j) + "] is " + (values[j] != values[j] ? "NaN" : "infinite") +
+                                             std::to_string(j) + "] is " +
+                                             (values[j] != values[j] ? "NaN" : "infinite") +
                                              " (sample " + std::to_string(i) + " of " +
                                              std::to_string(std::size(data)) + ")",
                                          i);

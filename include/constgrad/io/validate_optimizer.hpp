@@ -1,9 +1,10 @@
 // io::validate_optimizer: refuse learning rates <= 0 or not finite and impossible β, ε settings.
 #pragma once
 
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <cstddef>
-#include <sstream>
 #include <string>
 
 #include "training_error.hpp"
@@ -12,15 +13,16 @@ namespace constgrad::io {
 
 namespace detail_validate_optimizer {
 
+// The shortest decimal that reads back as x: "-0.1", "1e-08", "nan", "inf".
 inline std::string show(double x) {
-    std::ostringstream out;
-    out.precision(17);
-    out << x;
-    return out.str();
+    std::array<char, 32> buffer{};
+    const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), x).ptr;
+    return std::string(buffer.data(), end);
 }
 
 [[noreturn]] inline void fail(const std::string& message) {
-    throw training_error(training_error::reason::invalid_setting, "constgrad::io::validate_optimizer: " + message);
+    throw training_error(training_error::reason::invalid_setting,
+                         "constgrad::io::validate_optimizer: " + message);
 }
 
 inline void fraction(double value, const char* name) {
@@ -63,7 +65,8 @@ void validate_optimizer(const O& optimizer, std::size_t steps = 1) {
             check(first + count - 1);
         }
     }
-    if constexpr (requires { static_cast<double>(optimizer.beta); }) fraction(static_cast<double>(optimizer.beta), "beta");
+    if constexpr (requires { static_cast<double>(optimizer.beta); })
+        fraction(static_cast<double>(optimizer.beta), "beta");
     if constexpr (requires { static_cast<double>(optimizer.beta1); })
         fraction(static_cast<double>(optimizer.beta1), "beta1");
     if constexpr (requires { static_cast<double>(optimizer.beta2); })

@@ -69,25 +69,49 @@ inline int fuzz_csv(const std::uint8_t* data, std::size_t size) {
     options.delimiter = delimiters[(mode >> 1) & 3U];
     const bool two_inputs = (mode & 0x80U) == 0;
     switch ((mode >> 3) & 7U) {
-    case 0: break;  // first In columns, then Out
-    case 1: options.target_columns = two_inputs ? std::vector<std::size_t>{0} : std::vector<std::size_t>{0, 2}; break;
-    case 2: options.input_columns = two_inputs ? std::vector<std::size_t>{2, 1} : std::vector<std::size_t>{1}; break;
-    case 3:
-        options.input_columns = two_inputs ? std::vector<std::size_t>{1, 3} : std::vector<std::size_t>{3};
-        options.target_columns = two_inputs ? std::vector<std::size_t>{0} : std::vector<std::size_t>{0, 1};
+    case 0:
+        break;  // first In columns, then Out
+    case 1:
+        options.target_columns =
+            two_inputs ? std::vector<std::size_t>{0} : std::vector<std::size_t>{0, 2};
         break;
-    case 4: options.target_names = two_inputs ? std::vector<std::string>{"y"} : std::vector<std::string>{"y", "z"}; break;
-    case 5: options.input_names = two_inputs ? std::vector<std::string>{"a", "b"} : std::vector<std::string>{"a"}; break;
-    case 6: options.target_columns = {7}; break;  // usually out of range, or the wrong count
-    default: options.target_names = {"y"}; options.target_columns = {0}; break;  // contradictory
+    case 2:
+        options.input_columns =
+            two_inputs ? std::vector<std::size_t>{2, 1} : std::vector<std::size_t>{1};
+        break;
+    case 3:
+        options.input_columns =
+            two_inputs ? std::vector<std::size_t>{1, 3} : std::vector<std::size_t>{3};
+        options.target_columns =
+            two_inputs ? std::vector<std::size_t>{0} : std::vector<std::size_t>{0, 1};
+        break;
+    case 4:
+        options.target_names =
+            two_inputs ? std::vector<std::string>{"y"} : std::vector<std::string>{"y", "z"};
+        break;
+    case 5:
+        options.input_names =
+            two_inputs ? std::vector<std::string>{"a", "b"} : std::vector<std::string>{"a"};
+        break;
+    case 6:
+        options.target_columns = {7};
+        break;  // usually out of range, or the wrong count
+    default:
+        options.target_names = {"y"};
+        options.target_columns = {0};
+        break;  // contradictory
     }
     const bool as_float = (mode & 0x40U) != 0;
     if (two_inputs) {
-        if (as_float) parse_as<2, 1, float>(text, options);
-        else parse_as<2, 1, double>(text, options);
+        if (as_float)
+            parse_as<2, 1, float>(text, options);
+        else
+            parse_as<2, 1, double>(text, options);
     } else {
-        if (as_float) parse_as<1, 2, float>(text, options);
-        else parse_as<1, 2, double>(text, options);
+        if (as_float)
+            parse_as<1, 2, float>(text, options);
+        else
+            parse_as<1, 2, double>(text, options);
     }
     return 0;
 }

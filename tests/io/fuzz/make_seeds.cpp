@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
         fs::create_directories(root / name);
         for (std::size_t i = 0; i < seeds.size(); ++i) {
             std::ofstream out(root / name / ("seed-" + std::to_string(i)), std::ios::binary);
-            out.write(reinterpret_cast<const char*>(seeds[i].data()), static_cast<std::streamsize>(seeds[i].size()));
+            out.write(reinterpret_cast<const char*>(seeds[i].data()),
+                      static_cast<std::streamsize>(seeds[i].size()));
         }
     };
     write("load", fuzz_targets::load_seeds());

@@ -53,7 +53,8 @@ inline std::vector<input> csv_seeds() {
         {0x40 | (3U << 3), "1,2,3,4\n5,6,7,8\n"},
         {0x80, "1,2,3\n"},
         {0x81 | (5U << 3), "a,y,z\n1,2,3\n"},
-        {0x00, "\xEF\xBB\xBF" "1e308,2e-308,3\n1e999,nan,inf\n"},
+        {0x00, "\xEF\xBB\xBF"
+               "1e308,2e-308,3\n1e999,nan,inf\n"},
     };
     std::vector<input> seeds;
     for (const auto& [mode, text] : texts) seeds.push_back(with_mode(mode, text));
