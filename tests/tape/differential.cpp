@@ -1,11 +1,12 @@
 // Differential test: the random expression generator of the scalar engine drives both
 // engines; for each expression type and point, the tape's value and gradient must equal
-// constgrad::gradient's: within 1e-12 relative, and in fact bit for bit.
+// constgrad::gradient's: within 1e-12 relative, and nearly all (>= 99%) bit for bit.
 //
-// Bit for bit holds because both engines evaluate the same operations with the same
-// run-time functions (constgrad::math, i.e. <cmath>) and the same partial formulas, and the
-// tape records shared sub-expressions once, as the engine shares them, so the adjoints are
-// summed in the same order. One compiler effect breaks it: GCC evaluates libm calls on
+// Bit for bit holds where both engines share the same sub-expressions: they evaluate the
+// same operations with the same run-time functions (constgrad::math, i.e. <cmath>) and the
+// same partial formulas. The engine recomputes a cheap stateful sub-expression written twice
+// (see schedule/graph.hpp) where the tape records it once; there the adjoints reach the
+// leaves in another order (~1e-14 relative). One compiler effect also breaks it: GCC evaluates libm calls on
 // compile-time-known arguments with correctly rounded MPFR (tanh(1.079 - 0.548) in seed 219)
 // while the tape, like any run-time computation, calls glibc, 1 ulp away. CMakeLists.txt
 // compiles this file with -fno-builtin on GCC so that both engines compute at run time;
@@ -322,7 +323,11 @@ BOOST_AUTO_TEST_CASE(tape_gradient_equals_compile_time_gradient)
     BOOST_TEST(count.types.size() >= 200u);
     BOOST_TEST(count.points >= 4000);
     BOOST_TEST(count.mismatches == 0);
-    BOOST_TEST(count.bit_identical == count.numbers);
+    // Not every number is bit-identical: a cheap stateful sub-expression written twice (u in
+    // u * v + u, u holding constants) is one node on the tape but two entries of the
+    // compile-time schedule, whose adjoints then reach the leaves by two products instead of
+    // one of their sum (different rounding, ~1e-14 relative). The bound is 1e-12.
+    BOOST_TEST(count.bit_identical >= count.numbers * 99 / 100);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
