@@ -40,8 +40,15 @@
 #include "expr/variable.hpp"
 
 // rules: derivatives by the chain rule
+#include "rules/activation.hpp"
 #include "rules/derivative.hpp"
+#include "rules/exponential.hpp"
+#include "rules/piecewise.hpp"
+#include "rules/power.hpp"
+#include "rules/product.hpp"
 #include "rules/rule.hpp"
+#include "rules/sum.hpp"
+#include "rules/trigonometric.hpp"
 
 // simplification while building
 #include "simplify/node.hpp"
@@ -50,6 +57,8 @@
 #include "schedule/gradient.hpp"
 #include "schedule/gradient_check.hpp"
 #include "schedule/gradient_result.hpp"
+#include "schedule/graph.hpp"
+#include "schedule/sweep.hpp"
 
 // nn: layer-level networks, losses, initialisation, training
 #include "nn/activation.hpp"
