@@ -174,14 +174,7 @@ public:
     template <class L, class P, class X, class Y>
     static constexpr P gradient(const L& loss, const P& p, const X& x, const Y& y) noexcept {
         P g{};
-        if constexpr (ok_sample<L, P, X, Y>()) {
-            using T = typename P::scalar_type;
-            input<T> unused{};
-            output<T> prediction{};
-            backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, unused, T(1),
-                                 prediction);
-            add_regularization_gradient(loss, p, g);
-        }
+        if constexpr (ok_sample<L, P, X, Y>()) sample_gradient(loss, p, x, y, g);
         return g;
     }
 
@@ -198,13 +191,9 @@ public:
         using T = typename P::scalar_type;
         if constexpr (ok_sample<L, P, X, Y>()) {
             if constexpr (detail::nn_loss_parts<L>::has_regularizer) {
+                // The regulariser's gradient depends on every weight: form the gradient first.
                 P g{};
-                input<T> unused{};
-                output<T> prediction{};
-                const T value = backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y,
-                                                     g, unused, T(1), prediction) +
-                                regularization(loss, p);
-                add_regularization_gradient(loss, p, g);
+                const T value = sample_gradient(loss, p, x, y, g);
                 P::zip([rate](T& w, const T& d) { w -= rate * d; }, p, g);
                 return value;
             } else {
@@ -345,6 +334,18 @@ private:
             return x;
         else
             return detail::nn_get<K - 1>(ys);
+    }
+
+    // One sample's gradient (regulariser included) into the zeroed g; returns its loss.
+    template <class L, class T>
+    static constexpr T sample_gradient(const L& loss, const parameters<T>& p, const input<T>& x,
+                                       const output<T>& y, parameters<T>& g) noexcept {
+        input<T> unused{};
+        output<T> prediction{};
+        const T value = backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g,
+                                             unused, T(1), prediction);
+        add_regularization_gradient(loss, p, g);
+        return value + regularization(loss, p);
     }
 
     // Forward sweep recording act' per layer, loss derivative, reverse sweep layer by layer.

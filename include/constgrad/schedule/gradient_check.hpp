@@ -1,6 +1,7 @@
 // gradient_check(f, x = 2.0, ...): reverse-mode gradient against finite differences.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <utility>
 
@@ -38,11 +39,7 @@ template <std::size_t K, class F, class... Bindings>
 constexpr bool check_partial(const F& f, tolerance tol, double analytic,
                              const Bindings&... bindings) noexcept {
     if (!(analytic == analytic)) return false;
-    const double x = [&]<std::size_t... I>(std::index_sequence<I...>) {
-        double found = 0;
-        ((I == K ? (found = bindings.value, 0) : 0), ...);
-        return found;
-    }(std::index_sequence_for<Bindings...>{});
+    const double x = std::array<double, sizeof...(Bindings)>{bindings.value...}[K];
     auto at = [&](double delta) {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
             return evaluate(f, Bindings{bindings.value + (I == K ? delta : 0.0)}...);
