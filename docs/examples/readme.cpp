@@ -4,22 +4,19 @@
 namespace cg = constgrad;
 namespace nn = constgrad::nn;
 
-// Formulas: the derivative is derived by the compiler, and checked by it.
 constexpr cg::variable<"x"> x;
 constexpr auto f = 3 * x * x + 4 * x;
-static_assert(cg::gradient(f, x = 2.0)[x] == 16.0);  // one reverse sweep
+static_assert(cg::gradient(f, x = 2.0)[x] == 16.0);  // one reverse sweep, by the compiler
 static_assert(cg::gradient_check(f, x = 2.0));       // against finite differences
-static_assert(cg::to_string(cg::derivative(f, x)) == "3 * x + 3 * x + 4");
 
-// Networks: layer-level types with compile-time shapes; no heap in a training step.
-using net = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>;
+using net = nn::network<nn::dense<2, 4, nn::tanh>, nn::dense<4, 1>>;  // shapes are types
 constexpr std::array<net::sample_type<double>, 4> xor_data{
     {{{0, 0}, {0}}, {{0, 1}, {1}}, {{1, 0}, {1}}, {{1, 1}, {0}}}};
 
 int main() {
     auto params = net::init(nn::seed{1});
     cg::optim::sgd opt{.learning_rate = 0.1};
-    nn::fit<net>(params, opt, nn::squared_error, xor_data, {.epochs = 300});
+    nn::fit<net>(params, opt, nn::squared_error, xor_data, {.epochs = 300});  // no heap use
     int correct = 0;
     for (const auto& [in, target] : xor_data) {
         const double out = net::forward(params, in)[0];
