@@ -15,7 +15,6 @@
 #include <type_traits>
 
 #include "../detail/expression_traits.hpp"
-#include "../detail/for_each_index.hpp"
 #include "../detail/type_list.hpp"
 #include "../expr/binary.hpp"
 #include "../expr/binding.hpp"
@@ -69,7 +68,7 @@ constexpr void collect_constants(const binary<Op, L, R>& node, double*& out) noe
 /// The slots of one forward and reverse sweep of F in the number type T.
 //
 // Compile cost: two function templates per entry (forward_step, reverse_step), folded in
-// blocks of at most 64 (detail/for_each_index.hpp: Clang refuses folds of over 256 operands).
+// blocks of at most 64 so that Clang's 256-operand limit on folds is never reached.
 template <class T, class F>
 struct sweep {
     using graph = graph_t<F>;
@@ -90,20 +89,12 @@ struct sweep {
 
     template <class Env>
     constexpr void forward(const Env& env) noexcept {
-        for_each_block<0, size>([&](auto begin, auto end) {
-            [&]<std::size_t... I>(std::index_sequence<I...>) {
-                (forward_step<begin() + I>(env), ...);
-            }(std::make_index_sequence<end() - begin()>{});
-        });
+        forward_range<0, size>(env);
     }
 
     constexpr void reverse() noexcept {
         adjoint[root] = T(1);
-        for_each_block<0, size, true>([&](auto begin, auto end) {
-            [&]<std::size_t... I>(std::index_sequence<I...>) {
-                (reverse_step<end() - 1 - I>(), ...);
-            }(std::make_index_sequence<end() - begin()>{});
-        });
+        reverse_range<0, size>();
     }
 
     /// The adjoint of variable Var: d root / d Var (0 if Var does not occur).
@@ -119,6 +110,30 @@ struct sweep {
 private:
     template <std::size_t I>
     using node_at = typename at_t<I, graph>::node;
+
+    template <std::size_t Begin, std::size_t End, class Env>
+    constexpr void forward_range(const Env& env) noexcept {
+        if constexpr (End - Begin <= 64) {
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                (forward_step<Begin + I>(env), ...);
+            }(std::make_index_sequence<End - Begin>{});
+        } else {
+            forward_range<Begin, (Begin + End) / 2>(env);
+            forward_range<(Begin + End) / 2, End>(env);
+        }
+    }
+
+    template <std::size_t Begin, std::size_t End>
+    constexpr void reverse_range() noexcept {
+        if constexpr (End - Begin <= 64) {
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                (reverse_step<End - 1 - I>(), ...);
+            }(std::make_index_sequence<End - Begin>{});
+        } else {
+            reverse_range<(Begin + End) / 2, End>();
+            reverse_range<Begin, (Begin + End) / 2>();
+        }
+    }
 
     constexpr bool same_constants(std::size_t a, std::size_t b, std::size_t count) const noexcept {
         for (std::size_t k = 0; k < count; ++k)
