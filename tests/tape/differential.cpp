@@ -2,11 +2,13 @@
 // engines; for each expression type and point, the tape's value and gradient must equal
 // constgrad::gradient's: within 1e-12 relative, and nearly all (>= 99%) bit for bit.
 //
-// Bit for bit holds where both engines share the same sub-expressions: they evaluate the
-// same operations with the same run-time functions (constgrad::math, i.e. <cmath>) and the
-// same partial formulas. The engine recomputes a cheap stateful sub-expression written twice
-// (see schedule/graph.hpp) where the tape records it once; there the adjoints reach the
-// leaves in another order (~1e-14 relative). One compiler effect also breaks it: GCC evaluates libm calls on
+// Bit for bit holds because both engines share the same sub-expressions (the schedule
+// merges equal stateful sub-expressions too, see schedule/graph.hpp, as the tape records a
+// value once): they evaluate the same operations with the same run-time functions
+// (constgrad::math, i.e. <cmath>, with the same fast paths of pow) and the same partial
+// formulas. (While the engine recomputed cheap stateful sub-expressions, the adjoints
+// reached the leaves in another order there, ~1e-14 relative; the 99% bound is kept as a
+// margin.) One compiler effect can break it: GCC evaluates libm calls on
 // compile-time-known arguments with correctly rounded MPFR (tanh(1.079 - 0.548) in seed 219)
 // while the tape, like any run-time computation, calls glibc, 1 ulp away. CMakeLists.txt
 // compiles this file with -fno-builtin on GCC so that both engines compute at run time;

@@ -119,7 +119,8 @@ constexpr T pow_impl(T a, T b) noexcept {
 /// a raised to the power b. During constant evaluation our own implementation (integral
 /// exponents below 2^31 essentially correctly rounded, exact when the result is
 /// representable; within 1 ulp of std::pow on the tested grid, 2 for long double), at run
-/// time std::pow. Special values follow C's pow: pow(x, +-0) = 1 and pow(1, y) = 1 even for NaN,
+/// time std::pow (the exponents 2, 1, -1 and 0.5 by one correctly rounded operation).
+/// Special values follow C's pow: pow(x, +-0) = 1 and pow(1, y) = 1 even for NaN,
 /// pow(negative, non-integer) = NaN, pow(+-0, negative odd) = +-inf, ...
 ///
 /// Result type: two floating-point arguments give the wider type; a floating-point base
@@ -136,6 +137,16 @@ template <constgrad::detail::MathArgument A, constgrad::detail::MathArgument B>
   if (std::is_constant_evaluated()) {
     return constgrad::detail::round_to<R>(detail::pow_impl(static_cast<P>(a), static_cast<P>(b)));
   }
+  // Exponents whose power is one correctly rounded operation: the exact result rounded once
+  // (what a correctly rounded pow returns; special values as C's pow), without a libm call.
+  // Derivatives meet them all the time: (u^2)' = 2 u^1, (u^-1)... A constant exponent makes
+  // the tests free. sqrt only for a > 0: pow(-0, 0.5) = +0 and pow(-inf, 0.5) = +inf.
+  const P x = static_cast<P>(a);
+  const P y = static_cast<P>(b);
+  if (y == P(2)) return static_cast<R>(x * x);
+  if (y == P(1)) return static_cast<R>(x);
+  if (y == P(-1)) return static_cast<R>(P(1) / x);
+  if (y == P(0.5) && x > P(0)) return static_cast<R>(std::sqrt(x));
   return static_cast<R>(std::pow(a, b));
 }
 

@@ -14,8 +14,11 @@ namespace constgrad {
 ///     static_assert(g[x] == 3.0 && g[y] == 2.0 && g.value() == 6.0);
 ///
 /// Every variable of f must be bound; a bound variable that f does not use gets 0.
+// Always inlined: where f is a compile-time constant (the usual case), the optimiser then
+// sees its constants and decides at compile time which equal stateful sub-expressions the
+// sweep shares (see schedule/graph.hpp); out of line they are compared on every call.
 template <class F, class... Bindings>
-constexpr auto gradient(const F& f, const Bindings&... bindings) noexcept {
+[[gnu::always_inline]] constexpr inline auto gradient(const F& f, const Bindings&... bindings) noexcept {
     using T = detail::evaluation_type_t<Bindings...>;
     using result = gradient_result<T, typename detail::binding_traits<Bindings>::variable_type...>;
     if constexpr (detail::check_arguments<F, Bindings...>()) {
