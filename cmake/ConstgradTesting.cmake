@@ -7,7 +7,10 @@
 # and -Wall -Wextra -Wpedantic -Werror (target constgrad_warnings).
 #
 # CTest labels in use: static (compile-time checks), runtime, fail (must not compile),
-# package (consumer projects), example (docs/examples), benchmark. `ctest -L <label>`.
+# package (consumer projects), example (docs/examples), benchmark, slow (exhaustive run-time
+# checks taking minutes, e.g. every float through each kernels/math function: run by the
+# plain workflows, left out of the sanitizer phase of .ci/run, which runs `runtime` only;
+# `ctest -LE slow` skips them). `ctest -L <label>`.
 #
 # constgrad_add_test(<name> LABEL <label> SOURCES <file>... [CONSTEXPR_LIMITS])
 #   A Boost.Test executable <name> (exactly one of its sources defines BOOST_TEST_MODULE),
@@ -52,7 +55,7 @@
 include_guard(GLOBAL)
 
 set(_constgrad_testing_dir "${CMAKE_CURRENT_LIST_DIR}")
-set(CONSTGRAD_TEST_LABELS static runtime fail package example benchmark)
+set(CONSTGRAD_TEST_LABELS static runtime fail package example benchmark slow)
 
 # Options every helper-built target shares.
 function(_constgrad_common_target_setup target constexpr_limits)
