@@ -40,15 +40,20 @@ public:
     }
 
     [[gnu::noinline]] void train_step(const sample* s, std::size_t n) {
-        // One sample: the fused step (the gradient folded into the reverse sweep, bit-identical
-        // to opt_.step(p_, net::gradient(...))); a batch: the gradient, then the step.
+        // One sample: the fused step (the update folded into the reverse sweep; equal to
+        // opt_.step(p_, net::gradient(...)) within rounding); a batch: the gradient (matrix-matrix
+        // kernels over blocks of samples), then the step.
         if (n == 1) opt_.train<net>(nn::squared_error, p_, s->x, s->y);
         else opt_.step(p_, net::gradient(nn::squared_error, p_, std::span(s, n)));
     }
 
     [[gnu::noinline]] T forward(const sample* s, std::size_t n) const {
+        if (n == 1) return net::forward(p_, s->x)[0];
+        // A batch: forward_batch over the samples (it reads their x), as an audio buffer or a
+        // game tick's agents would be run.
+        net::forward_batch(p_, std::span(s, n), std::span(outputs_.data(), n));
         T total = 0;
-        for (std::size_t k = 0; k < n; ++k) total += net::forward(p_, s[k].x)[0];
+        for (std::size_t k = 0; k < n; ++k) total += outputs_[k][0];
         return total;
     }
 
@@ -66,6 +71,7 @@ public:
 
 private:
     parameters p_{};
+    mutable std::array<typename net::template output<T>, dataset_size> outputs_{};
     constgrad::optim::sgd opt_{.learning_rate = learning_rate};
 };
 

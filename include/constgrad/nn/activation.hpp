@@ -1,12 +1,17 @@
 // nn::activation<formula>: any one-variable formula as an activation; the Activation concept.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <type_traits>
 
 #include "../detail/expression_traits.hpp"
 #include "../expr/evaluate.hpp"
 #include "../expr/expression.hpp"
+#include "../kernels/detail/packable.hpp"
+#include "../kernels/elementwise.hpp"
 #include "../schedule/gradient.hpp"
+#include "../schedule/packed_derivative.hpp"
 
 namespace constgrad::detail {
 
@@ -51,6 +56,38 @@ struct nn_activation {
         const auto g = constgrad::gradient(formula, variable_type{} = z);
         y = g.value();
         dy = g[variable_type{}];
+    }
+
+    /// Whether a layer of T runs this activation on packs at run time (packed_derivative.hpp).
+    template <class T>
+    static constexpr bool packed =
+        kernels::detail::packable_v<T> && packable_formula_v<std::remove_cvref_t<decltype(A::formula)>>;
+
+    /// y = act(z) elementwise: on packs at run time when the formula allows, otherwise (and
+    /// during constant evaluation) one scalar evaluation per element.
+    template <class T, std::size_t N>
+    static constexpr void map(const std::array<T, N>& z, std::array<T, N>& y) noexcept {
+        if constexpr (packed<T>) {
+            if (!std::is_constant_evaluated()) {
+                kernels::map([](auto v) { return packed_value(formula, v); }, z, y);
+                return;
+            }
+        }
+        for (std::size_t k = 0; k < N; ++k) y[k] = value(z[k]);
+    }
+
+    /// y = act(z) and dact = act'(z) elementwise, for the backward pass.
+    template <class T, std::size_t N>
+    static constexpr void map_recording(const std::array<T, N>& z, std::array<T, N>& y,
+                                        std::array<T, N>& dact) noexcept {
+        if constexpr (packed<T>) {
+            if (!std::is_constant_evaluated()) {
+                kernels::map_with_slope([](auto v) { return packed_value_and_derivative(formula, v); },
+                                        z, y, dact);
+                return;
+            }
+        }
+        for (std::size_t k = 0; k < N; ++k) value_and_derivative(z[k], y[k], dact[k]);
     }
 };
 

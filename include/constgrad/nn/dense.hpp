@@ -5,7 +5,11 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "../detail/nn_layer_ops.hpp"
+#include "../kernels/affine.hpp"
+#include "../kernels/elementwise.hpp"
+#include "../kernels/gemm.hpp"
+#include "../kernels/outer_update.hpp"
+#include "../kernels/transposed_product.hpp"
 #include "activation.hpp"
 #include "activations.hpp"
 #include "rng.hpp"
@@ -70,14 +74,16 @@ struct dense {
         for (std::size_t o = 0; o < Out; ++o) p.b[o] = static_cast<T>(scheme.bias);
     }
 
+    // A dense layer is the composition act ∘ (W x + b); each operation is written once, with
+    // its reverse rule, in kernels/ (plain loops during constant evaluation, vector kernels at
+    // run time), and the layer's backward pass is those rules in the opposite order.
+
     /// y = act(W x + b).
     template <class T>
     static constexpr void forward(const parameters<T>& p, const std::array<T, In>& x,
                                   std::array<T, Out>& y) noexcept {
-        std::array<T, Out> z;  // matvec writes every element
-        detail::nn_ops::matvec(p.w, x, z);
-        detail::nn_ops::bias_add(p.b, z);
-        detail::nn_ops::elementwise<detail::nn_activation<Act>>(z, y);
+        kernels::affine(p.w, x, p.b, y);
+        detail::nn_activation<Act>::map(y, y);
     }
 
     /// The forward sweep of training: y = act(W x + b) and act'(W x + b), kept for backward.
@@ -85,10 +91,8 @@ struct dense {
     static constexpr void forward_recording(const parameters<T>& p, const std::array<T, In>& x,
                                             std::array<T, Out>& y,
                                             std::array<T, Out>& dact) noexcept {
-        std::array<T, Out> z;  // matvec writes every element
-        detail::nn_ops::matvec(p.w, x, z);
-        detail::nn_ops::bias_add(p.b, z);
-        detail::nn_ops::elementwise_recording<detail::nn_activation<Act>>(z, y, dact);
+        kernels::affine(p.w, x, p.b, y);
+        detail::nn_activation<Act>::map_recording(y, y, dact);
     }
 
     /// The reverse sweep: given dy = dLoss/dy (overwritten with dLoss/dz), adds dLoss/dW and
@@ -98,23 +102,70 @@ struct dense {
     static constexpr void backward(const parameters<T>& p, const std::array<T, In>& x,
                                    const std::array<T, Out>& dact, std::array<T, Out>& dy,
                                    parameters<T>& g, std::array<T, In>& dx) noexcept {
-        detail::nn_ops::elementwise_reverse(dact, dy);
-        detail::nn_ops::bias_add_reverse(dy, g.b);
-        detail::nn_ops::matvec_reverse_weights(dy, x, g.w);
-        if constexpr (NeedInput) detail::nn_ops::matvec_reverse_input(p.w, dy, dx);
+        kernels::scale(dact, dy);
+        kernels::axpy(T(1), dy, g.b);
+        kernels::outer_update(T(1), dy, x, g.w);
+        if constexpr (NeedInput) kernels::transposed_product(p.w, dy, dx);
+    }
+
+    // ---- batches, a block of N samples at a time, stored feature-major (x[i][n]: input i of
+    // sample n), so that each product is a small matrix-matrix product whose inner loop runs
+    // over samples (kernels::gemm). Run time only: network calls them outside constant
+    // evaluation, for float and double.
+
+    /// A block of N inputs or outputs, feature-major.
+    template <class T, std::size_t Width, std::size_t N>
+    using columns = std::array<std::array<T, N>, Width>;
+
+    /// y = act(W x + b) for N samples at once; dact = act'(W x + b) when Record.
+    template <bool Record, class T, std::size_t N>
+    static void forward_columns(const parameters<T>& p, const columns<T, In, N>& x,
+                                columns<T, Out, N>& y, columns<T, Out, N>& dact) noexcept {
+        for (std::size_t o = 0; o < Out; ++o) y[o].fill(p.b[o]);
+        kernels::gemm<true, Out, In, N>(kernels::strided<T, In, 1>{p.w[0].data()}, x[0].data(), y[0].data());
+        for (std::size_t o = 0; o < Out; ++o) {
+            if constexpr (Record)
+                detail::nn_activation<Act>::map_recording(y[o], y[o], dact[o]);
+            else
+                detail::nn_activation<Act>::map(y[o], y[o]);
+        }
+    }
+
+    /// The reverse sweep of N samples: dy (overwritten with dLoss/dz) in, dLoss/dW and dLoss/db
+    /// summed over the samples added to g, dLoss/dx written to *dx when NeedInput.
+    template <bool NeedInput, class T, std::size_t N>
+    static void backward_columns(const parameters<T>& p, const columns<T, In, N>& x,
+                                 const columns<T, Out, N>& dact, columns<T, Out, N>& dy,
+                                 parameters<T>& g, columns<T, In, N>* dx) noexcept {
+        for (std::size_t o = 0; o < Out; ++o) {
+            kernels::scale(dact[o], dy[o]);
+            T sum{};
+            for (std::size_t n = 0; n < N; ++n) sum += dy[o][n];
+            g.b[o] += sum;
+        }
+        // dW += dz xᵀ: the samples are the inner dimension, so x is turned sample-major first
+        // (In·N copies against Out·In·N multiply-adds).
+        std::array<std::array<T, In>, N> xt;
+        kernels::transpose<In, N>(x[0].data(), xt[0].data());
+        kernels::gemm<true, Out, N, In>(kernels::strided<T, N, 1>{dy[0].data()}, xt[0].data(), g.w[0].data());
+        if constexpr (NeedInput)
+            kernels::gemm<false, In, Out, N>(kernels::strided<T, 1, In>{p.w[0].data()}, dy[0].data(), (*dx)[0].data());
     }
 
     /// The reverse sweep fused with a plain gradient-descent step: W -= rate * dLoss/dW and
-    /// b -= rate * dLoss/db, bit-identical to backward() into a zeroed g followed by
-    /// p -= rate * g. dLoss/dx is computed first, from the weights before the step.
+    /// b -= rate * dLoss/db, one pass over the weights. Equal to backward() into a zeroed g
+    /// followed by p -= rate * g within rounding: at run time each weight moves by one FMA,
+    /// w + (-rate·dz[o])·x[i], instead of two roundings (the product, then the step), so the
+    /// two differ by at most one rounding of the update, |rate·dz[o]·x[i]|·u, per weight.
+    /// dLoss/dx is computed first, from the weights before the step.
     template <bool NeedInput, class T>
     static constexpr void backward_descend(parameters<T>& p, const std::array<T, In>& x,
                                            const std::array<T, Out>& dact, std::array<T, Out>& dy,
                                            T rate, std::array<T, In>& dx) noexcept {
-        detail::nn_ops::elementwise_reverse(dact, dy);
-        if constexpr (NeedInput) detail::nn_ops::matvec_reverse_input(p.w, dy, dx);
-        detail::nn_ops::bias_add_reverse_descend(dy, rate, p.b);
-        detail::nn_ops::matvec_reverse_descend(dy, x, rate, p.w);
+        kernels::scale(dact, dy);
+        if constexpr (NeedInput) kernels::transposed_product(p.w, dy, dx);
+        kernels::axpy(-rate, dy, p.b);
+        kernels::outer_update(-rate, dy, x, p.w);
     }
 };
 

@@ -9,6 +9,8 @@
 #include <utility>
 
 #include "../detail/nn_pack.hpp"
+#include "../kernels/detail/packable.hpp"
+#include "../kernels/pack.hpp"
 #include "init.hpp"
 #include "l2.hpp"
 #include "layer.hpp"
@@ -144,6 +146,48 @@ public:
             return output<double>{};
     }
 
+    /// The outputs of a batch: ys[k] = forward(p, xs[k]) for every k (an audio buffer, a game
+    /// tick's agents; xs holds inputs, or nn::sample whose x is taken), computed a block of samples at a time with matrix-matrix kernels at run
+    /// time (a sample at a time during constant evaluation). Writes min(xs.size(), ys.size())
+    /// outputs and returns that count. Named for the batch so that it cannot be mistaken for
+    /// running a sequence of frames through a stateful network.
+    ///
+    ///     std::vector<net::input<float>> xs(512);
+    ///     std::vector<net::output<float>> ys(512);
+    ///     net::forward_batch(p, std::span(xs), std::span(ys));
+    template <class P, class X, std::size_t NX, class Y, std::size_t NY>
+    static constexpr std::size_t forward_batch(const P& p, std::span<X, NX> xs, std::span<Y, NY> ys) noexcept {
+        if constexpr (ok_parameters<P>() && ok_batch_input<P, std::remove_const_t<X>>() &&
+                      ok_output_buffer<P, Y>()) {
+            using T = typename P::scalar_type;
+            const std::size_t count = xs.size() < ys.size() ? xs.size() : ys.size();
+            if constexpr (kernels::detail::packable_v<T>) {
+                if (!std::is_constant_evaluated()) {
+                    constexpr std::size_t N = batch_columns<T>;
+                    for (std::size_t start = 0; start < count; start += N) {
+                        const std::size_t n = count - start < N ? count - start : N;
+                        columns_trace<T, N> ys_block;
+                        forward_columns<false>(p, gather_inputs<T, N>(xs.data() + start, n), ys_block, ys_block);
+                        const auto& out = detail::nn_get<layer_count - 1>(ys_block);
+                        for (std::size_t j = 0; j < n; ++j)
+                            for (std::size_t o = 0; o < output_size; ++o) ys[start + j][o] = out[o][j];
+                    }
+                    return count;
+                }
+            }
+            for (std::size_t k = 0; k < count; ++k) ys[k] = forward_impl(p, input_part(xs[k]));
+            return count;
+        } else {
+            return 0;
+        }
+    }
+
+    /// Samples per block in forward_batch and the batch gradient: two packs of columns, at
+    /// least 16 (kernels::gemm's register block is four rows by two packs).
+    template <class T>
+    static constexpr std::size_t batch_columns =
+        2 * kernels::lanes<T> < 16 ? 16 : 2 * kernels::lanes<T>;
+
     /// The loss of one sample (x, y), including the regulariser if `loss` has one.
     template <class L, class P, class X, class Y>
     static constexpr auto loss(const L& loss, const P& p, const X& x, const Y& y) noexcept {
@@ -180,8 +224,10 @@ public:
 
     /// One step of plain gradient descent on one sample, p -= rate * dLoss/dθ, fused with
     /// the reverse sweep: each layer's weights are updated as soon as their gradient is
-    /// known, so no gradient is stored. The result is bit-identical to
-    /// `p -= rate * gradient(loss, p, x, y)` (optim::sgd::step); returns the sample's loss
+    /// known, so no gradient is stored. The result equals `p -= rate * gradient(loss, p, x, y)`
+    /// (optim::sgd::step) within rounding: at run time each weight moves by one fused
+    /// multiply-add, so the two differ by at most one rounding of the update, |rate·g|·u, per
+    /// parameter (during constant evaluation they agree bit for bit). Returns the sample's loss
     /// before the step. With a regulariser the gradient is formed first, then stepped.
     ///
     ///     net::descend(nn::squared_error, params, 0.05, x, y);
@@ -319,6 +365,15 @@ private:
         g = parameters<T>{};
         const T scale = batch_scale<L, T>(loss, batch.size());
         T total{};
+        if constexpr (kernels::detail::packable_v<T>) {
+            if (!std::is_constant_evaluated() && batch.size() > 1) {
+                for (std::size_t start = 0; start < batch.size(); start += batch_columns<T>)
+                    total += block_gradient(detail::nn_loss_parts<L>::data(loss), p, batch.data() + start,
+                                            batch.size() - start, scale, g);
+                add_regularization_gradient(loss, p, g);
+                return total * scale + regularization(loss, p);
+            }
+        }
         input<T> unused{};
         output<T> prediction{};
         for (const auto& s : batch)
@@ -326,6 +381,87 @@ private:
                                           unused, scale, prediction);
         add_regularization_gradient(loss, p, g);
         return total * scale + regularization(loss, p);
+    }
+
+    // ---- batches: blocks of N samples, feature-major (see dense::forward_columns) ----
+
+    template <class T, std::size_t N>
+    using columns_trace = detail::nn_pack_of<std::array<std::array<T, N>, Ls::outputs>...>;
+    template <class T, std::size_t N>
+    using input_columns = std::array<std::array<T, N>, input_size>;
+
+    // Up to N inputs, feature-major; the columns past n are zero (their outputs are computed
+    // and dropped; in the gradient their loss adjoint is zero, so they add nothing).
+    template <class T, std::size_t N, class X>
+    static input_columns<T, N> gather_inputs(const X* xs, std::size_t n) noexcept {
+        input_columns<T, N> x{};
+        for (std::size_t j = 0; j < n; ++j)
+            for (std::size_t i = 0; i < input_size; ++i) x[i][j] = input_part(xs[j])[i];
+        return x;
+    }
+    template <class X>
+    static constexpr const auto& input_part(const X& item) noexcept {
+        if constexpr (detail::nn_array_traits<X>::is_array)
+            return item;
+        else
+            return item.x;  // an nn::sample
+    }
+
+    template <bool Record, class T, std::size_t N>
+    static void forward_columns(const parameters<T>& p, const input_columns<T, N>& x,
+                                columns_trace<T, N>& ys, columns_trace<T, N>& dacts) noexcept {
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (layer_type<K>::template forward_columns<Record>(p.template layer<K>(), input_of<K>(x, ys),
+                                                             detail::nn_get<K>(ys), detail::nn_get<K>(dacts)),
+             ...);
+        }
+        (std::index_sequence_for<Ls...>{});
+    }
+
+    // One block of min(N, available) samples of a batch: adds scale * their data-loss gradient
+    // to g and returns the sum of their losses.
+    template <class E, class T, class S>
+    static T block_gradient(const E& loss, const parameters<T>& p, const S* samples, std::size_t available,
+                            T scale, parameters<T>& g) noexcept {
+        constexpr std::size_t N = batch_columns<T>;
+        const std::size_t n = available < N ? available : N;
+        const input_columns<T, N> x = gather_inputs<T, N>(samples, n);
+        columns_trace<T, N> ys;
+        columns_trace<T, N> dacts;
+        forward_columns<true>(p, x, ys, dacts);
+        columns_trace<T, N> adjoints;  // dLoss/d(output of layer k), written before it is read
+        auto& dy = detail::nn_get<layer_count - 1>(adjoints);
+        const auto& prediction = detail::nn_get<layer_count - 1>(ys);
+        const T per_output = output_scale<T>(loss);
+        T value{};
+        for (std::size_t o = 0; o < output_size; ++o) {
+            for (std::size_t j = 0; j < n; ++j) {
+                T v{}, d{};
+                loss.template value_and_derivative<T>(prediction[o][j], samples[j].y[o], v, d);
+                value += v;
+                dy[o][j] = scale * per_output * d;
+            }
+            for (std::size_t j = n; j < N; ++j) dy[o][j] = T(0);
+        }
+        backward_columns_from<layer_count - 1>(p, x, ys, dacts, adjoints, g);
+        return value * per_output;
+    }
+
+    template <std::size_t K, class T, std::size_t N>
+    static void backward_columns_from(const parameters<T>& p, const input_columns<T, N>& x,
+                                      const columns_trace<T, N>& ys, const columns_trace<T, N>& dacts,
+                                      columns_trace<T, N>& adjoints, parameters<T>& g) noexcept {
+        using L = layer_type<K>;
+        if constexpr (K == 0) {
+            // The first layer takes no input gradient.
+            L::template backward_columns<false>(p.template layer<0>(), x, detail::nn_get<0>(dacts),
+                                                detail::nn_get<0>(adjoints), g.template layer<0>(), static_cast<input_columns<T, N>*>(nullptr));
+        } else {
+            L::template backward_columns<true>(p.template layer<K>(), detail::nn_get<K - 1>(ys),
+                                               detail::nn_get<K>(dacts), detail::nn_get<K>(adjoints),
+                                               g.template layer<K>(), &detail::nn_get<K - 1>(adjoints));
+            backward_columns_from<K - 1>(p, x, ys, dacts, adjoints, g);
+        }
     }
 
     template <std::size_t K, class X, class Y>
@@ -522,6 +658,24 @@ private:
             return traits::size == output_size &&
                    std::is_same_v<typename traits::value_type, typename P::scalar_type>;
         }
+    }
+
+    template <class P, class X>
+    static constexpr bool ok_batch_input() noexcept {
+        using T = typename P::scalar_type;
+        constexpr bool ok = std::is_same_v<X, input<T>> || std::is_same_v<X, sample_type<T>>;
+        static_assert(ok, "constgrad::nn::network::forward_batch: the inputs must be a span of std::array "
+                          "of the network's input width (or of nn::sample of its widths) and the "
+                          "parameters' scalar type");
+        return ok;
+    }
+
+    template <class P, class Y>
+    static constexpr bool ok_output_buffer() noexcept {
+        constexpr bool same = std::is_same_v<Y, output<typename P::scalar_type>>;
+        static_assert(same, "constgrad::nn::network::forward_batch: the outputs must be a span of "
+                            "std::array of the network's output width and the parameters' scalar type");
+        return same;
     }
 
     template <class P, class X>

@@ -38,8 +38,10 @@ struct sgd {
     }
 
     /// One step on one sample with the gradient fused into the reverse sweep
-    /// (Net::descend): the same numbers as `step(params, Net::gradient(loss, params, x, y))`
-    /// with one pass over the weights instead of three. Returns the sample's loss.
+    /// (Net::descend): `step(params, Net::gradient(loss, params, x, y))` within rounding (each
+    /// weight moves by one fused multiply-add instead of a rounded product and a subtraction:
+    /// at most one rounding of the update, |lr · g|·u, apart), with one pass over the weights
+    /// instead of three. Returns the sample's loss.
     ///
     ///     opt.train<net>(constgrad::nn::squared_error, params, x, y);
     template <class Net, class L, class P, class X, class Y>
