@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """Renders docs/benchmarks.md and docs/benchmarks/chart.svg from the JSON files of a run.
 
-Reads, from the results directory (default docs/benchmarks/): run.json (written by run_all.sh:
-date, flags, compilers, machine), the Google Benchmark outputs networks*.json and
-formulas.json, and compile_cost.json (benchmarks/compile_cost/compile_cost.py). Missing files
-are skipped (an engine that was not built has no column). Python standard library only.
+Reads, from the results directory (default docs/benchmarks/), one sub-directory per cell of
+the grid (gcc-baseline, gcc-native, clang-baseline, clang-native), each written by
+benchmarks/run_all.sh: run.json (date, flags, compiler, machine), the Google Benchmark outputs
+networks.json (constgrad, hand-written, Eigen: one interleaved run), networks_tape.json,
+networks_adolc.json, networks_libtorch.json, formulas.json, and rerun_*.json (benchmarks
+measured again with run_all.sh --filter: they replace the full run's entries); and
+compile_cost.json (benchmarks/compile_cost/compile_cost.py). Missing files are skipped (an
+engine that was not built has no column, a cell not run has no section). Python standard
+library only.
 
 Times are CPU times (the machine may be shared; CPU time leaves out the time the process
-waited for a core), the median of the repetitions when there were several.
+waited for a core), the median of the repetitions. GFLOP/s and % of peak are the binaries'
+counters: flops of nn/flops.hpp over the same CPU time, the peak measured by the binary itself
+at start-up with its build's flags.
 """
 
 from __future__ import annotations
@@ -20,27 +27,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+CELLS = ["gcc-baseline", "gcc-native", "clang-baseline", "clang-native"]
+CELL_TITLES = {"gcc-baseline": "g++, baseline x86-64", "gcc-native": "g++, -march=native",
+               "clang-baseline": "clang++, baseline x86-64", "clang-native": "clang++, -march=native"}
+NATIVE_CELLS = ["gcc-native", "clang-native"]
 ENGINES = ["constgrad", "hand", "eigen", "tape", "adolc", "libtorch"]
 ENGINE_TITLES = {"constgrad": "constgrad", "hand": "hand-written", "eigen": "Eigen", "tape": "tape",
                  "adolc": "ADOL-C", "libtorch": "LibTorch"}
 SHAPES = ["2-16-16-1", "4-32-32-1", "10-64-64-1", "16-64-64-1"]
 ACTIVATIONS = ["relu", "tanh"]
-SCALARS = ["double", "float"]
+SCALARS = ["float", "double"]
 BATCHES = [1, 32]
 FORMULAS = ["seed_3x2_4x", "shared_expression", "deep_expression", "shared_expression_literals",
             "deep_expression_literals", "sum_100_terms", "mixed_elementary", "tanh_neuron"]
 UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+NETWORK_FILES = ["networks", "networks_tape", "networks_eigen", "networks_adolc", "networks_libtorch", "formulas"]
+NOISE = 0.05  # a miss by at most 5% of the bound is reported as noise-level
 
 
-def load_benchmarks(path: Path) -> dict[str, dict]:
-    """name -> {"ns": cpu ns per iteration, counters...}; medians of repetitions if present."""
+def load_benchmarks(path: Path) -> tuple[dict[str, dict], dict]:
+    """(name -> {"ns": cpu ns per iteration, counters...}, context); medians of repetitions."""
     if not path.exists():
-        return {}
+        return {}, {}
     try:
         data = json.loads(path.read_text())
     except json.JSONDecodeError as error:  # e.g. a run that aborted half-way
         print(f"warning: {path} is not valid JSON ({error}); skipped", file=sys.stderr)
-        return {}
+        return {}, {}
     plain: dict[str, list[dict]] = {}
     medians: dict[str, dict] = {}
     for b in data.get("benchmarks", []):
@@ -59,7 +72,7 @@ def load_benchmarks(path: Path) -> dict[str, dict]:
         runs.sort(key=lambda e: e["ns"])
         out[name] = runs[len(runs) // 2]
     out.update(medians)  # aggregates win when the run reported them
-    return out
+    return out, data.get("context", {})
 
 
 def fmt_ns(ns: float | None) -> str:
@@ -74,144 +87,322 @@ def fmt_ns(ns: float | None) -> str:
     return f"{ns:.1f} ns"
 
 
+def fmt_num(x: float | None, digits: int = 1) -> str:
+    return "—" if x is None else f"{x:,.{digits}f}"
+
+
+def status(value: float | None, target: tuple[str, float] | None) -> str | None:
+    """"met", "noise" (missed by at most 5% of the bound) or "missed"; None without a value."""
+    if value is None or target is None:
+        return None
+    op, bound = target
+    if (value <= bound) if op == "<=" else (value >= bound):
+        return "met"
+    near = value <= bound * (1 + NOISE) if op == "<=" else value >= bound * (1 - NOISE)
+    return "noise" if near else "missed"
+
+
 def fmt_ratio(r: float | None, target: tuple[str, float] | None = None) -> str:
     if r is None:
         return "—"
     text = f"{r:.2f}×" if r < 10 else f"{r:,.0f}×"
-    if target:
-        op, bound = target
-        ok = r <= bound if op == "<=" else r >= bound
-        if not ok:
-            text = f"**{text}**"
-    return text
+    s = status(r, target)
+    return f"**{text}**" if s == "missed" else f"*{text}*" if s == "noise" else text
 
 
-class Results:
-    def __init__(self, directory: Path):
-        self.dir = directory
-        self.bench: dict[str, dict] = {}
-        for name in ["networks", "networks_eigen", "networks_adolc", "networks_libtorch", "formulas"]:
-            self.bench.update(load_benchmarks(directory / f"{name}.json"))
-        # rerun_*.json: benchmarks measured again (e.g. when the machine was quiet); they
-        # replace the entries of the full run with the same name.
-        self.reruns = []
-        for path in sorted(directory.glob("rerun_*.json")):
-            entries = load_benchmarks(path)
-            if entries:
-                context = json.loads(path.read_text()).get("context", {})
-                self.reruns.append((path.name, len(entries), context.get("date", "?"),
-                                    context.get("load_avg", [])))
-                self.bench.update(entries)
-        self.run = json.loads((directory / "run.json").read_text()) if (directory / "run.json").exists() else {}
-        cc = directory / "compile_cost.json"
-        self.compile = json.loads(cc.read_text()) if cc.exists() else None
-        self.engines = [e for e in ENGINES if any(k.startswith(f"train/{e}/") for k in self.bench)]
-
-    def per_sample(self, kind: str, engine: str, act: str, shape: str, scalar: str, batch: int) -> float | None:
-        b = self.bench.get(f"{kind}/{engine}/{act}/{shape}/{scalar}/b{batch}")
-        return b["ns"] / batch if b else None
-
-    def counter(self, name: str, counter: str) -> float | None:
-        b = self.bench.get(name)
-        return b.get(counter) if b else None
+def fmt_pct(p: float | None, target: tuple[str, float] | None = None) -> str:
+    if p is None:
+        return "—"
+    text = f"{p:.1f}%"
+    s = status(p, target)
+    return f"**{text}**" if s == "missed" else f"*{text}*" if s == "noise" else text
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b not in (None, 0) else None
 
 
-# ---------------------------------------------------------------------------------------------
+class Cell:
+    """The results of one (compiler, flags) cell of the grid."""
 
-def section_header(r: Results) -> list[str]:
-    run = r.run
-    lines = ["# Benchmarks", "",
-             "Generated by `benchmarks/run_all.sh` (rendered by `benchmarks/render.py`); the raw numbers are the "
-             "JSON files in [docs/benchmarks/](benchmarks/). Do not edit by hand: rerun the script.", ""]
-    if run:
-        lines += ["| | |", "|---|---|"]
-        for key, label in [("date", "date"), ("machine", "machine"), ("cores", "cores"), ("system", "system"),
-                           ("compiler", "compiler (run-time benchmarks)"), ("flags", "flags"),
-                           ("peers", "peers found"), ("min_time", "Google Benchmark"),
-                           ("load", "load average (start → end)"), ("note", "note")]:
-            if run.get(key) not in (None, ""):
-                lines.append(f"| {label} | {run[key]} |")
-        lines.append("")
-    for name, count, date, load in r.reruns:
-        lines += [f"Rerun: {count} benchmarks of `{name}` were measured again on {date} (load average "
-                  f"{', '.join(f'{x:.2f}' for x in load)}); they replace the full run's numbers.", ""]
-    lines += ["Times are CPU time per sample (per training step for batch 1; a batch-32 step divided by 32), "
-              "the median of the repetitions. One training step = forward + squared-error loss + backward + "
-              "SGD update (lr 1e-3), I-H-H-1 networks with the activation on both hidden layers and a linear "
-              "output. Every engine starts from the same parameters; before anything is timed, each engine's "
-              "gradient (batch 1 and 32), outputs and parameters after one step are compared with the "
-              "hand-written ones and the run aborts on a mismatch.", ""]
-    return lines
+    def __init__(self, name: str, directory: Path):
+        self.name = name
+        self.dir = directory
+        self.bench: dict[str, dict] = {}
+        self.context: dict = {}
+        for f in NETWORK_FILES:
+            entries, context = load_benchmarks(directory / f"{f}.json")
+            self.bench.update(entries)
+            if f == "networks" and context:
+                self.context = context
+        self.reruns = []
+        for path in sorted(directory.glob("rerun_*.json")):
+            if path.name == "rerun_run.json":
+                continue
+            entries, context = load_benchmarks(path)
+            if entries:
+                self.reruns.append((path.name, len(entries), context.get("date", "?")))
+                self.bench.update(entries)
+                if path.name == "rerun_networks.json" and not self.context:
+                    self.context = context
+        self.run = json.loads((directory / "run.json").read_text()) if (directory / "run.json").exists() else {}
+        self.engines = [e for e in ENGINES if any(k.startswith(f"train/{e}/") for k in self.bench)]
 
+    def get(self, kind: str, engine: str, act: str, shape: str, scalar: str, batch: int) -> dict | None:
+        return self.bench.get(f"{kind}/{engine}/{act}/{shape}/{scalar}/b{batch}")
 
-def section_train(r: Results, kind: str) -> list[str]:
-    title = "Training step" if kind == "train" else "Forward pass"
-    lines = [f"## {title}, time per sample", ""]
-    for batch in BATCHES:
-        lines += [f"### batch {batch}", "",
-                  "| network | " + " | ".join(ENGINE_TITLES[e] for e in r.engines) + " |",
-                  "|---|" + "---:|" * len(r.engines)]
-        for scalar in SCALARS:
-            for act in ACTIVATIONS:
-                for shape in SHAPES:
-                    cells = [fmt_ns(r.per_sample(kind, e, act, shape, scalar, batch)) for e in r.engines]
-                    if all(c == "—" for c in cells):
-                        continue
-                    lines.append(f"| {shape} {act} {scalar} | " + " | ".join(cells) + " |")
-        lines.append("")
-    return lines
+    def per_sample(self, kind: str, engine: str, act: str, shape: str, scalar: str, batch: int) -> float | None:
+        b = self.get(kind, engine, act, shape, scalar, batch)
+        return b["ns"] / batch if b else None
 
+    def counter(self, kind: str, engine: str, act: str, shape: str, scalar: str, batch: int,
+                counter: str) -> float | None:
+        b = self.get(kind, engine, act, shape, scalar, batch)
+        return b.get(counter) if b else None
 
-RATIOS = [
-    # (title, numerator engine, denominator engine, target)
-    ("constgrad ÷ hand", "constgrad", "hand", ("<=", 0.9)),
-    ("constgrad ÷ Eigen", "constgrad", "eigen", ("<=", 1.0)),
-    ("tape ÷ constgrad", "tape", "constgrad", (">=", 100)),
-    ("ADOL-C ÷ constgrad", "adolc", "constgrad", (">=", 20)),
-    ("LibTorch ÷ constgrad", "libtorch", "constgrad", (">=", 1000)),
-]
+    def peak(self, scalar: str) -> float | None:
+        value = self.context.get(f"peak_gflops_{scalar}")
+        return float(value) if value not in (None, "") else None
+
+    @property
+    def title(self) -> str:
+        return CELL_TITLES.get(self.name, self.name)
 
 
-def ratio_rows(r: Results, kind: str = "train"):
+class Results:
+    def __init__(self, directory: Path):
+        self.dir = directory
+        self.cells = [Cell(c, directory / c) for c in CELLS if (directory / c).is_dir()]
+        self.cells = [c for c in self.cells if c.bench]
+        cc = directory / "compile_cost.json"
+        self.compile = json.loads(cc.read_text()) if cc.exists() else None
+
+    def cell(self, name: str) -> Cell | None:
+        return next((c for c in self.cells if c.name == name), None)
+
+
+def workloads():
     for scalar in SCALARS:
         for act in ACTIVATIONS:
             for shape in SHAPES:
-                for batch in BATCHES:
-                    row = []
-                    for _, num, den, _ in RATIOS:
-                        row.append(ratio(r.per_sample(kind, num, act, shape, scalar, batch),
-                                         r.per_sample(kind, den, act, shape, scalar, batch)))
-                    if any(x is not None for x in row):
-                        yield f"{shape} {act} {scalar} b{batch}", (shape, act, scalar, batch), row
+                yield shape, act, scalar
 
 
-def section_ratios(r: Results) -> list[str]:
-    active = [i for i, (_, num, den, _) in enumerate(RATIOS) if num in r.engines and den in r.engines]
-    lines = ["## Ratios (training step)", "",
-             "Targets of issue 5: constgrad ≤ 0.9× hand-written and ≤ 1.0× Eigen on every shape; the tape ≥ 100×, "
-             "ADOL-C ≥ 20× and LibTorch ≥ 1000× (batch 1) slower than constgrad. A missed target is **bold**.", "",
-             "| network | " + " | ".join(RATIOS[i][0] for i in active) + " |",
-             "|---|" + "---:|" * len(active)]
-    for label, (shape, act, scalar, batch), row in ratio_rows(r):
-        cells = []
-        for i in active:
-            target = RATIOS[i][3]
-            if RATIOS[i][1] == "libtorch" and batch != 1:
-                target = None  # the LibTorch target is stated for batch 1
-            cells.append(fmt_ratio(row[i], target))
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+# ---- Targets (issue 9) ----------------------------------------------------------------------
+# Each target: a title, the cells it concerns, the workloads, and how to get the value.
+
+def forward_vs_eigen(c: Cell, shape, act, scalar, batch):
+    return ratio(c.per_sample("forward", "constgrad", act, shape, scalar, batch),
+                 c.per_sample("forward", "eigen", act, shape, scalar, batch))
+
+
+def train_vs(engine):
+    def value(c: Cell, shape, act, scalar, batch):
+        return ratio(c.per_sample("train", "constgrad", act, shape, scalar, batch),
+                     c.per_sample("train", engine, act, shape, scalar, batch))
+    return value
+
+
+def tape_vs_constgrad(c: Cell, shape, act, scalar, batch):
+    return ratio(c.per_sample("train", "tape", act, shape, scalar, batch),
+                 c.per_sample("train", "constgrad", act, shape, scalar, batch))
+
+
+def pct_peak(kind):
+    def value(c: Cell, shape, act, scalar, batch):
+        return c.counter(kind, "constgrad", act, shape, scalar, batch, "pct_peak")
+    return value
+
+
+def every(shapes=SHAPES, acts=ACTIVATIONS, scalars=SCALARS, batches=BATCHES):
+    return [(s, a, t, b) for t in scalars for a in acts for s in shapes for b in batches]
+
+
+TARGETS = [
+    # (title, cells (None: all), workloads, value function, (op, bound))
+    ("Forward, batch 1: constgrad ÷ Eigen", None, every(batches=[1]), forward_vs_eigen, ("<=", 0.9)),
+    ("Training step, batch 1 and 32: constgrad ÷ hand-written", None, every(), train_vs("hand"), ("<=", 0.8)),
+    ("Training step, batch 1 and 32: constgrad ÷ Eigen", None, every(), train_vs("eigen"), ("<=", 0.9)),
+    ("16-64-64-1 forward, batch 1, float: % of peak", NATIVE_CELLS,
+     every(shapes=["16-64-64-1"], scalars=["float"], batches=[1]), pct_peak("forward"), (">=", 60)),
+    ("16-64-64-1 training step, batch 32: % of peak", NATIVE_CELLS,
+     every(shapes=["16-64-64-1"], batches=[32]), pct_peak("train"), (">=", 60)),
+    ("16-64-64-1 training step: tape ÷ constgrad", None, every(shapes=["16-64-64-1"]), tape_vs_constgrad,
+     (">=", 100)),
+]
+
+STATUS_TEXT = {"met": "met", "noise": "noise-level (within 5%)", "missed": "**missed**"}
+
+
+def target_rows(r: Results):
+    """(title, bound text, cell title, met count, total, worst value, where, status) per target and cell."""
+    for title, cell_names, cases, value_of, target in TARGETS:
+        op, bound = target
+        for c in r.cells:
+            if cell_names is not None and c.name not in cell_names:
+                continue
+            values = []
+            for shape, act, scalar, batch in cases:
+                v = value_of(c, shape, act, scalar, batch)
+                if v is not None:
+                    values.append((v, f"{shape} {act} {scalar} b{batch}"))
+            if not values:
+                yield title, f"{op} {bound:g}", c.title, 0, len(cases), None, "not measured", None
+                continue
+            worst = max(values) if op == "<=" else min(values)
+            met = sum(status(v, target) == "met" for v, _ in values)
+            yield (title, f"{op} {bound:g}", c.title, met, len(values), worst[0], worst[1],
+                   status(worst[0], target))
+
+
+def section_targets(r: Results) -> list[str]:
+    lines = ["## Targets", "",
+             "Issue 9's targets, per cell of the grid (compiler × flags). A cell counts as met when the median of "
+             "the interleaved repetitions meets it; a miss by at most 5% of the bound is reported as noise-level. "
+             "Worst case over the workloads the target covers (shapes 2-16-16-1, 4-32-32-1, 10-64-64-1, "
+             "16-64-64-1; relu and tanh; float and double), and where.", "",
+             "| target | bound | cell | met | worst | where | status |", "|---|---|---|---:|---:|---|---|"]
+    for title, bound, cell, met, total, worst, where, s in target_rows(r):
+        if worst is None:
+            lines.append(f"| {title} | {bound} | {cell} | — | — | {where} | — |")
+            continue
+        text = f"{worst:.1f}%" if "peak" in title else (f"{worst:.2f}×" if worst < 10 else f"{worst:,.0f}×")
+        lines.append(f"| {title} | {bound} | {cell} | {met}/{total} | {text} | {where} | {STATUS_TEXT[s]} |")
+    # Allocations: constgrad, every cell, training step and forward.
+    allocs = [b.get("malloc_per_step", 0) for c in r.cells for k, b in c.bench.items()
+              if k.startswith(("train/constgrad/", "forward/constgrad/"))]
+    if allocs:
+        lines.append(f"| constgrad heap allocations per step and per forward | = 0 | all | — | {max(allocs):g} | "
+                     f"every workload | {'met' if max(allocs) == 0 else '**missed**'} |")
+    for c in r.cells:
+        fn_worst = None
+        for f in FORMULAS:
+            g = c.bench.get(f"formula/{f}/constgrad/gradient")
+            fn = c.bench.get(f"formula/{f}/hand/function")
+            if g and fn:
+                v = g["ns"] / fn["ns"]
+                if fn_worst is None or v > fn_worst[0]:
+                    fn_worst = (v, f)
+        if fn_worst:
+            lines.append(f"| constgrad gradient ÷ function (formula suite) | <= 2 | {c.title} | — | "
+                         f"{fmt_ratio(fn_worst[0])} | {fn_worst[1]} | {STATUS_TEXT[status(fn_worst[0], ('<=', 2))]} |")
+    if r.compile:
+        for row in r.compile.get("checks", []):
+            lines.append(f"| compile cost: {row['target']} | — | — | — | {row['measured']} | — | "
+                         f"{'met' if row['ok'] else '**missed**'} |")
     lines.append("")
     return lines
 
 
-def section_formulas(r: Results) -> list[str]:
-    if not any(k.startswith("formula/") for k in r.bench):
+# ---- Per cell -------------------------------------------------------------------------------
+
+def section_header(r: Results) -> list[str]:
+    lines = ["# Benchmarks", "",
+             "Generated by `benchmarks/run_all.sh` (rendered by `benchmarks/render.py`); the raw numbers are the "
+             "JSON files in [docs/benchmarks/](benchmarks/), one directory per cell. Do not edit by hand: rerun "
+             "the script.", ""]
+    first = next((c.run for c in r.cells if c.run), {})
+    if first:
+        lines += ["| | |", "|---|---|"]
+        for key, label in [("machine", "machine"), ("cores", "cores"), ("system", "system"),
+                           ("benchmark", "Google Benchmark")]:
+            if first.get(key) not in (None, ""):
+                lines.append(f"| {label} | {first[key]} |")
+        lines.append("")
+    if r.cells:
+        lines += ["| cell | compiler | flags | peers | measured | peak float | peak double | load average "
+                  "(start → end) | run time |", "|---|---|---|---|---|---:|---:|---|---:|"]
+        for c in r.cells:
+            run = c.run
+            lines.append(f"| {c.title} | {run.get('compiler', '?')} | `{run.get('flags', '?')}` | "
+                         f"{run.get('peers', '?')} | {run.get('date', '?')} | "
+                         f"{fmt_num(c.peak('float'))} GFLOP/s | {fmt_num(c.peak('double'))} GFLOP/s | "
+                         f"{run.get('load', '?')} | {run.get('run_seconds', '?')} s |")
+        lines.append("")
+        kernels = sorted({c.context.get("peak_kernel", "") for c in r.cells} - {""})
+        if kernels:
+            lines += ["Peak: measured by each benchmark binary at start-up, with its own flags: " +
+                      "; ".join(kernels) + ". Baseline x86-64 has no FMA, so its peak is that of a multiply and "
+                      "an add (2 flops).", ""]
+        notes = sorted({c.run.get("note", "") for c in r.cells} - {""})
+        if notes:
+            lines += ["Note: " + " ".join(notes), ""]
+    for c in r.cells:
+        for name, count, date in c.reruns:
+            lines += [f"Rerun ({c.title}): {count} benchmarks of `{name}` were measured again on {date}; they "
+                      f"replace the full run's numbers.", ""]
+    lines += ["Times are CPU time per sample (per step for batch 1; a batch-32 step divided by 32), the median of "
+              "the interleaved repetitions. One training step = forward + squared-error loss + backward + SGD "
+              "update (lr 1e-3) of an I-H-H-1 network with the activation on both hidden layers and a linear "
+              "output; a forward pass = the output of every sample of the batch. Every engine starts from the same "
+              "parameters; before anything is timed, each engine's gradient (batch 1 and 32), outputs and "
+              "parameters after one step are compared with the hand-written ones and the run aborts on a "
+              "mismatch.", "",
+              "Flops (`constgrad::nn::forward_flops` / `training_flops`, include/constgrad/nn/flops.hpp): a forward "
+              "pass Σ 2·In·Out per sample; a training step adds the weight gradient (Σ 2·In·Out) and the input "
+              "gradient of every layer but the first per sample, plus 2 per parameter per update; biases and "
+              "activations are not counted. GFLOP/s = those flops ÷ CPU time; % peak = GFLOP/s ÷ the cell's "
+              "measured peak of the same scalar type. In the ratio columns a missed target is **bold**, a miss "
+              "within 5% *italic* (noise-level).", ""]
+    return lines
+
+
+def section_cell(c: Cell) -> list[str]:
+    lines = [f"## {c.title}", "",
+             f"`{c.run.get('flags', '?')}`, {c.run.get('compiler', '?')}; peak {fmt_num(c.peak('float'))} GFLOP/s "
+             f"float, {fmt_num(c.peak('double'))} GFLOP/s double.", ""]
+    has = set(c.engines)
+    # Forward.
+    lines += [f"### Forward pass (inference), {c.title}", "",
+              "| network | batch | constgrad | GFLOP/s | % peak | hand-written | Eigen | Eigen % peak "
+              "| constgrad ÷ Eigen |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for shape, act, scalar in workloads():
+        for batch in BATCHES:
+            if c.get("forward", "constgrad", act, shape, scalar, batch) is None:
+                continue
+            target = ("<=", 0.9) if batch == 1 else None
+            peak_target = (">=", 60) if (c.name in NATIVE_CELLS and shape == "16-64-64-1" and scalar == "float"
+                                         and batch == 1) else None
+            lines.append(
+                f"| {shape} {act} {scalar} | {batch} | {fmt_ns(c.per_sample('forward', 'constgrad', act, shape, scalar, batch))} "
+                f"| {fmt_num(c.counter('forward', 'constgrad', act, shape, scalar, batch, 'GFLOPS'))} "
+                f"| {fmt_pct(c.counter('forward', 'constgrad', act, shape, scalar, batch, 'pct_peak'), peak_target)} "
+                f"| {fmt_ns(c.per_sample('forward', 'hand', act, shape, scalar, batch))} "
+                f"| {fmt_ns(c.per_sample('forward', 'eigen', act, shape, scalar, batch))} "
+                f"| {fmt_pct(c.counter('forward', 'eigen', act, shape, scalar, batch, 'pct_peak'))} "
+                f"| {fmt_ratio(forward_vs_eigen(c, shape, act, scalar, batch), target)} |")
+    lines.append("")
+    # Training.
+    peers = [e for e in ["adolc", "libtorch"] if e in has]
+    lines += [f"### Training step, {c.title}", "",
+              "| network | batch | constgrad | GFLOP/s | % peak | hand-written | Eigen | tape | " +
+              "".join(f"{ENGINE_TITLES[e]} | " for e in peers) +
+              "constgrad ÷ hand | constgrad ÷ Eigen | tape ÷ constgrad |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(peers) + "---:|---:|---:|"]
+    for shape, act, scalar in workloads():
+        for batch in BATCHES:
+            if c.get("train", "constgrad", act, shape, scalar, batch) is None:
+                continue
+            native_peak = (">=", 60) if (c.name in NATIVE_CELLS and shape == "16-64-64-1" and batch == 32) else None
+            peer_cells = "".join(f"{fmt_ns(c.per_sample('train', e, act, shape, scalar, batch))} | " for e in peers)
+            lines.append(
+                f"| {shape} {act} {scalar} | {batch} | {fmt_ns(c.per_sample('train', 'constgrad', act, shape, scalar, batch))} "
+                f"| {fmt_num(c.counter('train', 'constgrad', act, shape, scalar, batch, 'GFLOPS'))} "
+                f"| {fmt_pct(c.counter('train', 'constgrad', act, shape, scalar, batch, 'pct_peak'), native_peak)} "
+                f"| {fmt_ns(c.per_sample('train', 'hand', act, shape, scalar, batch))} "
+                f"| {fmt_ns(c.per_sample('train', 'eigen', act, shape, scalar, batch))} "
+                f"| {fmt_ns(c.per_sample('train', 'tape', act, shape, scalar, batch))} | {peer_cells}"
+                f"{fmt_ratio(train_vs('hand')(c, shape, act, scalar, batch), ('<=', 0.8))} "
+                f"| {fmt_ratio(train_vs('eigen')(c, shape, act, scalar, batch), ('<=', 0.9))} "
+                f"| {fmt_ratio(tape_vs_constgrad(c, shape, act, scalar, batch), ('>=', 100) if shape == '16-64-64-1' else None)} |")
+    lines.append("")
+    return lines
+
+
+def section_formulas(c: Cell) -> list[str]:
+    if not any(k.startswith("formula/") for k in c.bench):
         return []
-    lines = ["## Formula suite: gradient ÷ function", "",
+    lines = [f"### Formula suite: gradient ÷ function, {c.title}", "",
              "Time per point (each iteration evaluates 256 points through a non-inlined function). The function "
              "is the formula on plain doubles; every gradient also returns the value. Ratios divide by the plain "
              "function's time; the target is constgrad gradient ÷ function ≤ 2.0.", "",
@@ -220,7 +411,7 @@ def section_formulas(r: Results) -> list[str]:
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for f in FORMULAS:
         def t(engine, what):
-            b = r.bench.get(f"formula/{f}/{engine}/{what}")
+            b = c.bench.get(f"formula/{f}/{engine}/{what}")
             return b["ns"] / b.get("points", 256) if b else None
         fn = t("hand", "function")
         lines.append(f"| {f} | {fmt_ns(fn)} | {fmt_ns(t('constgrad', 'function'))} | {fmt_ns(t('hand', 'gradient'))} "
@@ -236,21 +427,24 @@ def section_allocations(r: Results) -> list[str]:
     lines = ["## Heap allocations per step", "",
              "Counted by the benchmark binaries over 16 steps after the timed loop: `operator new` is replaced, and "
              "`malloc` & co. are interposed (so C libraries and custom allocators are counted too). The largest "
-             "count over all workloads of an engine.", "",
+             "count over all workloads and cells of an engine.", "",
              "| engine | train: operator new | train: malloc | forward: operator new | forward: malloc |",
              "|---|---:|---:|---:|---:|"]
-    for e in r.engines:
+    engines = [e for e in ENGINES if any(e in c.engines for c in r.cells)]
+    for e in engines:
         cells = []
         for kind in ["train", "forward"]:
             for counter in ["new_per_step", "malloc_per_step"]:
-                values = [b.get(counter, 0) for k, b in r.bench.items() if k.startswith(f"{kind}/{e}/")]
+                values = [b.get(counter, 0) for c in r.cells for k, b in c.bench.items()
+                          if k.startswith(f"{kind}/{e}/")]
                 cells.append(f"{max(values):g}" if values else "—")
         lines.append(f"| {ENGINE_TITLES[e]} | " + " | ".join(cells) + " |")
     formula_allocs = {}
-    for k, b in r.bench.items():
-        if k.startswith("formula/"):
-            engine = k.split("/")[2]
-            formula_allocs[engine] = max(formula_allocs.get(engine, 0), b.get("malloc_per_eval", 0))
+    for c in r.cells:
+        for k, b in c.bench.items():
+            if k.startswith("formula/"):
+                engine = k.split("/")[2]
+                formula_allocs[engine] = max(formula_allocs.get(engine, 0), b.get("malloc_per_eval", 0))
     if formula_allocs:
         lines += ["", "Formula suite, malloc per evaluation (largest over the formulas): " +
                   ", ".join(f"{e} {v:g}" for e, v in sorted(formula_allocs.items())) + "."]
@@ -293,6 +487,14 @@ def section_compile(r: Results) -> list[str]:
         for d in depths:
             lines.append(f"| {d} | " + " | ".join(cell(c, "network", f"{w}x{d}") for w in widths) + " |")
         lines.append("")
+    files = sorted({x["name"] for x in results if x["kind"] == "file"})
+    if files:
+        lines += ["Repository files compiled as they are, with their targets' flags (the constexpr XOR test with its "
+                  "raised constant-evaluation limits):", "",
+                  "| file | " + " | ".join(compilers) + " |", "|---|" + "---:|" * len(compilers)]
+        for name in files:
+            lines.append(f"| {name} | " + " | ".join(cell(c, "file", name) for c in compilers) + " |")
+        lines.append("")
     lines += ["| target | measured | met |", "|---|---|---|"]
     for row in cc.get("checks", []):
         lines.append(f"| {row['target']} | {row['measured']} | {'yes' if row['ok'] else '**no**'} |")
@@ -300,49 +502,9 @@ def section_compile(r: Results) -> list[str]:
     return lines
 
 
-def section_targets(r: Results) -> list[str]:
-    """One line per target of issue 5: the worst case over all workloads."""
-    lines = ["## Targets", "", "| target | worst case | where | met |", "|---|---:|---|---|"]
-    for title, num, den, (op, bound) in RATIOS:
-        if num not in r.engines or den not in r.engines:
-            lines.append(f"| {title} {op} {bound:g} | — | {ENGINE_TITLES.get(num if num not in r.engines else den)} "
-                         f"not built | — |")
-            continue
-        worst = None
-        for label, (shape, act, scalar, batch), row in ratio_rows(r):
-            if num == "libtorch" and batch != 1:
-                continue
-            value = row[[t[0] for t in RATIOS].index(title)]
-            if value is None:
-                continue
-            bad = value if op == "<=" else -value
-            if worst is None or bad > worst[0]:
-                worst = (bad, value, label)
-        if worst:
-            ok = worst[1] <= bound if op == "<=" else worst[1] >= bound
-            lines.append(f"| {title} {op} {bound:g} | {fmt_ratio(worst[1])} | {worst[2]} | {'yes' if ok else '**no**'} |")
-    fn_worst = None
-    for f in FORMULAS:
-        g = r.bench.get(f"formula/{f}/constgrad/gradient")
-        fn = r.bench.get(f"formula/{f}/hand/function")
-        if g and fn:
-            v = g["ns"] / fn["ns"]
-            if fn_worst is None or v > fn_worst[0]:
-                fn_worst = (v, f)
-    if fn_worst:
-        lines.append(f"| constgrad gradient ÷ function <= 2 | {fmt_ratio(fn_worst[0])} | {fn_worst[1]} | "
-                     f"{'yes' if fn_worst[0] <= 2 else '**no**'} |")
-    allocs = [b.get("malloc_per_step", 0) for k, b in r.bench.items() if k.startswith("train/constgrad/")]
-    if allocs:
-        lines.append(f"| constgrad allocations per training step = 0 | {max(allocs):g} | all workloads | "
-                     f"{'yes' if max(allocs) == 0 else '**no**'} |")
-    lines.append("")
-    return lines
-
-
 # ---- SVG ------------------------------------------------------------------------------------
 
-def svg_chart(r: Results) -> str:
+def svg_chart(r: Cell, compile_cost: dict | None) -> str:
     """Left: constgrad ÷ hand and ÷ Eigen per workload (batch 1, training step). Right: compile time
     vs width for each depth (g++)."""
     bars = []
@@ -391,7 +553,7 @@ def svg_chart(r: Results) -> str:
     out.append(f'<text x="{x0 + 8}" y="{y0 + 4}" fill="#333">dashed: 1.0 (black), target 0.9 for ÷ hand (red); '
                f'target for ÷ Eigen: 1.0</text>')
     # Compile time vs width.
-    cc = r.compile
+    cc = compile_cost
     gx0, gy0, gw, gh = left_w + 60, 40, width - left_w - 150, 330
     out.append(f'<text x="{left_w + 20}" y="18" font-size="14" font-weight="bold">compile time vs width '
                f'(g++, one training step)</text>')
@@ -433,23 +595,29 @@ def main() -> int:
                         help="hand-written analysis appended to the page (if it exists)")
     args = parser.parse_args()
     r = Results(args.results)
-    if not r.bench and not r.compile:
+    if not r.cells and not r.compile:
         print(f"no results in {args.results}", file=sys.stderr)
         return 1
     lines = section_header(r)
-    lines += ["![constgrad ÷ hand-written and ÷ Eigen; compile time vs width](benchmarks/chart.svg)", ""]
+    chart_cell = r.cell("gcc-baseline") or (r.cells[0] if r.cells else None)
+    if chart_cell:
+        lines += [f"![constgrad ÷ hand-written and ÷ Eigen ({chart_cell.title}); compile time vs width]"
+                  f"(benchmarks/chart.svg)", ""]
     lines += section_targets(r)
-    lines += section_train(r, "train")
-    lines += section_ratios(r)
-    lines += section_train(r, "forward")
-    lines += section_formulas(r)
+    for c in r.cells:
+        lines += section_cell(c)
+    if r.cells:
+        lines += ["## Formula suite", ""]
+        for c in r.cells:
+            lines += section_formulas(c)
     lines += section_allocations(r)
     lines += section_compile(r)
     if args.notes.exists():
         lines += [args.notes.read_text().rstrip(), ""]
     args.output.write_text("\n".join(lines))
-    (args.results / "chart.svg").write_text(svg_chart(r))
-    print(f"wrote {args.output} and {args.results / 'chart.svg'}")
+    if chart_cell:
+        (args.results / "chart.svg").write_text(svg_chart(chart_cell, r.compile))
+    print(f"wrote {args.output}" + (f" and {args.results / 'chart.svg'}" if chart_cell else ""))
     return 0
 
 

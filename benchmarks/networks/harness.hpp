@@ -9,6 +9,10 @@
 #include <memory>
 #include <string>
 
+#include <constgrad/nn/dense.hpp>
+#include <constgrad/nn/flops.hpp>
+
+#include "../support/peak.hpp"
 #include "hand.hpp"
 #include "workload.hpp"
 
@@ -23,6 +27,24 @@ namespace constgrad_bench {
 //     std::vector<double> parameters_flat();
 // train_step and forward are [[gnu::noinline]]: every engine pays one call per step, and no
 // optimiser sees parameters or data as compile-time constants (DESIGN.md, the GCC trap).
+
+/// The flops of a workload come from the library's definition (nn/flops.hpp), applied to the
+/// network of Cfg's widths: the activation does not count, so the dense layers' default serves.
+template <class Cfg>
+using flops_network =
+    constgrad::nn::network<constgrad::nn::dense<Cfg::inputs, Cfg::hidden>, constgrad::nn::dense<Cfg::hidden, Cfg::hidden>,
+                           constgrad::nn::dense<Cfg::hidden, 1>>;
+
+/// GFLOP/s and % of the measured peak (support/peak.hpp) of `flops` per iteration, as rates
+/// over the timed loop's CPU time (the median of the repetitions is taken like the time's).
+template <class T>
+void flop_counters(benchmark::State& state, std::size_t flops) {
+    const double gflop = static_cast<double>(flops) * 1e-9;
+    state.counters["flops"] = static_cast<double>(flops);
+    state.counters["GFLOPS"] = benchmark::Counter(gflop, benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["pct_peak"] =
+        benchmark::Counter(gflop * 100 / peak_gflops<T>(), benchmark::Counter::kIsIterationInvariantRate);
+}
 
 /// Aborts unless the engine's gradient (batch 1 and 32) and outputs equal the hand-written
 /// ones to rounding. Runs once per engine and configuration, before anything is timed.
@@ -54,18 +76,35 @@ template <template <class> class Engine, class Cfg>
 }
 
 /// Heap allocations per call of `step`, counted over 16 calls outside the timed loop (Google
-/// Benchmark's own bookkeeping then cannot leak into the count).
+/// Benchmark's own bookkeeping then cannot leak into the count). Counted at the first run of
+/// a benchmark only (`cache` keeps the result): Google Benchmark calls the benchmark function
+/// once per trial and repetition, and 16 extra steps each time would cost more than the timing
+/// of a slow engine (the tape at batch 32: 16 x 3.5 ms).
+struct allocation_count {
+    bool counted = false;
+    double news = 0, mallocs = 0;
+};
 template <class Step>
-void count_allocations(benchmark::State& state, Step&& step, std::size_t batch) {
+void count_allocations(benchmark::State& state, allocation_count& cache, Step&& step, std::size_t batch) {
     constexpr std::size_t calls = 16;
-    const std::size_t news = new_calls(), mallocs = malloc_calls();
-    for (std::size_t k = 0; k < calls; ++k) step();
-    // Read both before the counters map allocates its entries.
-    const std::size_t new_count = new_calls() - news, malloc_count = malloc_calls() - mallocs;
-    state.counters["new_per_step"] = static_cast<double>(new_count) / calls;
-    state.counters["malloc_per_step"] = static_cast<double>(malloc_count) / calls;
+    if (!cache.counted) {
+        const std::size_t news = new_calls(), mallocs = malloc_calls();
+        for (std::size_t k = 0; k < calls; ++k) step();
+        // Read both before the counters map allocates its entries.
+        const std::size_t new_count = new_calls() - news, malloc_count = malloc_calls() - mallocs;
+        cache = {true, static_cast<double>(new_count) / calls, static_cast<double>(malloc_count) / calls};
+    }
+    state.counters["new_per_step"] = cache.news;
+    state.counters["malloc_per_step"] = cache.mallocs;
     state.counters["batch"] = static_cast<double>(batch);
     state.SetItemsProcessed(state.iterations() * static_cast<benchmark::IterationCount>(batch));
+}
+
+/// One allocation count per engine, workload, kind (train / forward) and batch.
+template <template <class> class Engine, class Cfg, bool Train>
+allocation_count& allocation_cache(std::size_t batch) {
+    static allocation_count cache[2];
+    return cache[batch == 1 ? 0 : 1];
 }
 
 template <template <class> class Engine, class Cfg>
@@ -83,7 +122,9 @@ void train_benchmark(benchmark::State& state, std::size_t batch) {
         if (k == dataset_size) k = 0;
         benchmark::ClobberMemory();
     }
-    count_allocations(state, [&] { engine->train_step(w.data.data(), batch); }, batch);
+    count_allocations(state, allocation_cache<Engine, Cfg, true>(batch), [&] { engine->train_step(w.data.data(), batch); },
+                      batch);
+    flop_counters<typename Cfg::scalar>(state, constgrad::nn::training_flops<flops_network<Cfg>>(batch));
     double sum = 0;
     for (double x : engine->parameters_flat()) sum += x;
     if (!std::isfinite(sum)) fail(std::string(Engine<Cfg>::name) + ": parameters diverged while timing " + Cfg::shape());
@@ -103,11 +144,15 @@ void forward_benchmark(benchmark::State& state, std::size_t batch) {
         k += batch;
         if (k == dataset_size) k = 0;
     }
-    count_allocations(state, [&] { benchmark::DoNotOptimize(engine->forward(w.data.data(), batch)); }, batch);
+    count_allocations(state, allocation_cache<Engine, Cfg, false>(batch),
+                      [&] { benchmark::DoNotOptimize(engine->forward(w.data.data(), batch)); }, batch);
+    flop_counters<typename Cfg::scalar>(state, batch * constgrad::nn::forward_flops<flops_network<Cfg>>);
 }
 
 template <template <class> class Engine, class Cfg>
 void register_config() {
+    // The adapter has Cfg's layout: its update counts 2 flops per parameter of Cfg.
+    static_assert(constgrad::nn::training_flops<flops_network<Cfg>>(0) == 2 * Cfg::parameter_count);
     if constexpr (Engine<Cfg>::supported) {
         for (std::size_t batch : {std::size_t{1}, std::size_t{32}}) {
             const std::string tail = std::string(Engine<Cfg>::name) + "/" + Cfg::activation_name() + "/" +

@@ -58,13 +58,27 @@
 #include "schedule/gradient_check.hpp"
 #include "schedule/gradient_result.hpp"
 #include "schedule/graph.hpp"
+#include "schedule/packed_derivative.hpp"
 #include "schedule/sweep.hpp"
+
+// Run-time kernels underneath the layers
+#include "kernels/affine.hpp"
+#include "kernels/elementwise.hpp"
+#include "kernels/gemm.hpp"
+#include "kernels/math/exp.hpp"
+#include "kernels/math/log.hpp"
+#include "kernels/math/sigmoid.hpp"
+#include "kernels/math/tanh.hpp"
+#include "kernels/outer_update.hpp"
+#include "kernels/pack.hpp"
+#include "kernels/transposed_product.hpp"
 
 // nn: layer-level networks, losses, initialisation, training
 #include "nn/activation.hpp"
 #include "nn/activations.hpp"
 #include "nn/dense.hpp"
 #include "nn/fit.hpp"
+#include "nn/flops.hpp"
 #include "nn/init.hpp"
 #include "nn/l2.hpp"
 #include "nn/layer.hpp"

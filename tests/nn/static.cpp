@@ -1,6 +1,7 @@
 // Compile-time checks of nn/ and optim/: layout, concepts, constexpr forward/backward/update.
 #define BOOST_TEST_MODULE nn_static
 #include <array>
+#include <cstddef>
 #include <type_traits>
 
 #include <boost/test/unit_test.hpp>
@@ -8,6 +9,7 @@
 #include <constgrad/constgrad.hpp>
 #include <constgrad/nn/activations.hpp>
 #include <constgrad/nn/dense.hpp>
+#include <constgrad/nn/flops.hpp>
 #include <constgrad/nn/init.hpp>
 #include <constgrad/nn/layer.hpp>
 #include <constgrad/nn/losses.hpp>
@@ -135,4 +137,18 @@ static_assert(!(init_ct == P{}));
 
 BOOST_AUTO_TEST_CASE(compile_time_init_equals_run_time_init) {
     BOOST_TEST((moons_net::init(nn::seed{42}, nn::uniform_init{-1.0, 1.0}) == init_ct));
+}
+
+// nn/flops.hpp, by hand for 2-16-16-1: products 2·16, 16·16, 16·1 (= 304 multiply-adds), 337
+// parameters. Forward 2·304 = 608; a training step per sample 608 (forward) + 608 (weight
+// gradient) + 2·(256 + 16) = 544 (input gradients of layers 2 and 3), plus 2·337 per update.
+static_assert(nn::forward_flops<moons_net> == 608);
+static_assert(nn::training_flops<moons_net>(1) == 1760 + 674);
+static_assert(nn::training_flops<moons_net>(32) == 32 * 1760 + 674);
+static_assert(nn::forward_flops<nn::network<nn::dense<3, 1>>> == 6);
+static_assert(nn::training_flops<nn::network<nn::dense<3, 1>>>(2) == 2 * 12 + 2 * 4);
+
+BOOST_AUTO_TEST_CASE(flops_of_two_moons_network) {
+    std::size_t batch = 32;  // a run-time argument gives the same count
+    BOOST_TEST(nn::training_flops<moons_net>(batch) == 56994u);
 }
