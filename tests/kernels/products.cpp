@@ -250,20 +250,36 @@ BOOST_AUTO_TEST_CASE(gemm_within_the_dot_product_bound) {
     check_gemm<double, 3, 17, 41>(47);
 }
 
-BOOST_AUTO_TEST_CASE(row_sums_put_row_r_in_lane_r) {
-    constexpr std::size_t P = kernels::lanes<double>;
-    kernels::pack<double> acc[P];
+template <class T, std::size_t Bytes>
+void check_row_sums() {
+    using V = kernels::pack_n<T, Bytes>;
+    constexpr std::size_t P = kernels::lanes_of<V>;
+    V acc[P];
     for (std::size_t r = 0; r < P; ++r) {
-        double lanes[P];
-        for (std::size_t l = 0; l < P; ++l) lanes[l] = static_cast<double>(100 * r + l * l + 1);
-        acc[r] = kernels::load(lanes);
+        T lanes[P];
+        for (std::size_t l = 0; l < P; ++l) lanes[l] = static_cast<T>(100 * r + l * l + 1);
+        acc[r] = kernels::load_n<Bytes>(lanes);
     }
-    double out[P];
+    T out[P];
     kernels::store(out, kernels::detail::row_sums(acc));
     for (std::size_t r = 0; r < P; ++r) {
-        double expected = 0;
-        for (std::size_t l = 0; l < P; ++l) expected += static_cast<double>(100 * r + l * l + 1);
-        BOOST_TEST(out[r] == expected);  // small integers: exact in any order
+        T expected = 0;
+        for (std::size_t l = 0; l < P; ++l) expected += static_cast<T>(100 * r + l * l + 1);
+        BOOST_TEST(out[r] == expected, "row " << r << " of " << P);  // small integers: exact in any order
+    }
+}
+
+BOOST_AUTO_TEST_CASE(row_sums_put_row_r_in_lane_r) {
+    // Every pack width the target has: the shuffle pattern differs per width and type.
+    check_row_sums<float, 16>();
+    check_row_sums<double, 16>();
+    if constexpr (kernels::pack_bytes >= 32) {
+        check_row_sums<float, (kernels::pack_bytes >= 32 ? 32 : 16)>();
+        check_row_sums<double, (kernels::pack_bytes >= 32 ? 32 : 16)>();
+    }
+    if constexpr (kernels::pack_bytes >= 64) {
+        check_row_sums<float, kernels::pack_bytes>();
+        check_row_sums<double, kernels::pack_bytes>();
     }
 }
 
