@@ -274,18 +274,22 @@ def section_targets(r: Results) -> list[str]:
     if allocs:
         lines.append(f"| constgrad heap allocations per step and per forward | = 0 | all | — | {max(allocs):g} | "
                      f"every workload | {'met' if max(allocs) == 0 else '**missed**'} |")
+    # Issue 9: constgrad's gradient <= max(2.0 x the plain function, 1.2 x the hand-written
+    # gradient); the value shown is constgrad gradient / that bound (<= 1 is met).
     for c in r.cells:
-        fn_worst = None
+        worst = None
         for f in FORMULAS:
             g = c.bench.get(f"formula/{f}/constgrad/gradient")
             fn = c.bench.get(f"formula/{f}/hand/function")
-            if g and fn:
-                v = g["ns"] / fn["ns"]
-                if fn_worst is None or v > fn_worst[0]:
-                    fn_worst = (v, f)
-        if fn_worst:
-            lines.append(f"| constgrad gradient ÷ function (formula suite) | <= 2 | {c.title} | — | "
-                         f"{fmt_ratio(fn_worst[0])} | {fn_worst[1]} | {STATUS_TEXT[status(fn_worst[0], ('<=', 2))]} |")
+            hand = c.bench.get(f"formula/{f}/hand/gradient")
+            if g and fn and hand:
+                v = g["ns"] / max(2.0 * fn["ns"], 1.2 * hand["ns"])
+                if worst is None or v > worst[0]:
+                    worst = (v, f)
+        if worst:
+            lines.append(f"| constgrad gradient ÷ max(2 × function, 1.2 × hand gradient) (formula suite) | <= 1 | "
+                         f"{c.title} | — | {fmt_ratio(worst[0])} | {worst[1]} | "
+                         f"{STATUS_TEXT[status(worst[0], ('<=', 1))]} |")
     if r.compile:
         for row in r.compile.get("checks", []):
             lines.append(f"| compile cost: {row['target']} | — | — | — | {row['measured']} | — | "
@@ -405,10 +409,11 @@ def section_formulas(c: Cell) -> list[str]:
     lines = [f"### Formula suite: gradient ÷ function, {c.title}", "",
              "Time per point (each iteration evaluates 256 points through a non-inlined function). The function "
              "is the formula on plain doubles; every gradient also returns the value. Ratios divide by the plain "
-             "function's time; the target is constgrad gradient ÷ function ≤ 2.0.", "",
+             "function's time; the target is constgrad gradient ≤ max(2.0 × function, 1.2 × hand gradient) "
+             "(last column ≤ 1).", "",
              "| formula | function | constgrad evaluate | hand gradient | constgrad gradient | tape gradient "
-             "| hand ÷ f | constgrad ÷ f | tape ÷ f |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| hand ÷ f | constgrad ÷ f | tape ÷ f | constgrad ÷ target |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for f in FORMULAS:
         def t(engine, what):
             b = c.bench.get(f"formula/{f}/{engine}/{what}")
@@ -418,9 +423,17 @@ def section_formulas(c: Cell) -> list[str]:
                      f"| {fmt_ns(t('constgrad', 'gradient'))} | {fmt_ns(t('tape', 'gradient'))} "
                      f"| {fmt_ratio(ratio(t('hand', 'gradient'), fn))} "
                      f"| {fmt_ratio(ratio(t('constgrad', 'gradient'), fn), ('<=', 2.0))} "
-                     f"| {fmt_ratio(ratio(t('tape', 'gradient'), fn))} |")
+                     f"| {fmt_ratio(ratio(t('tape', 'gradient'), fn))} "
+                     f"| {fmt_ratio(target_ratio(t('constgrad', 'gradient'), fn, t('hand', 'gradient')), ('<=', 1.0))} |")
     lines.append("")
     return lines
+
+
+def target_ratio(gradient, function, hand):
+    """constgrad gradient / max(2 x function, 1.2 x hand gradient), issue 9's formula target."""
+    if gradient is None or function is None or hand is None:
+        return None
+    return gradient / max(2.0 * function, 1.2 * hand)
 
 
 def section_allocations(r: Results) -> list[str]:
