@@ -8,6 +8,8 @@
 #include <type_traits>
 #include <vector>
 
+#include <support/splitmix64.hpp>
+
 namespace constgrad_test {
 
 /// Distance between a and b in units in the last place of T: 0 for equal values (and for
@@ -39,23 +41,6 @@ long double ulp_distance(T a, T b) {
     return std::fabs(static_cast<long double>(a) - static_cast<long double>(b)) / ulp;
   }
 }
-
-/// SplitMix64: a fixed, portable sequence (std:: distributions differ between libraries).
-class splitmix64 {
- public:
-  explicit splitmix64(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31U);
-  }
-  /// Uniform in [0, 1) with 53 random bits.
-  double uniform() { return static_cast<double>(next() >> 11U) * 0x1p-53; }
-
- private:
-  std::uint64_t state_;
-};
 
 /// An interval to sample: uniformly, or uniformly in log|x| (then lo and hi must be > 0;
 /// negate_half mirrors every second point to -x).
