@@ -147,9 +147,10 @@ public:
     }
 
     /// The outputs of a batch: ys[k] = forward(p, xs[k]) for every k (an audio buffer, a game
-    /// tick's agents; xs holds inputs, or nn::sample whose x is taken), computed a block of samples at a time with matrix-matrix kernels at run
-    /// time (a sample at a time during constant evaluation). Writes min(xs.size(), ys.size())
-    /// outputs and returns that count. Named for the batch so that it cannot be mistaken for
+    /// tick's agents; xs holds inputs, or nn::sample whose x is taken), a block of
+    /// batch_columns<T> samples at a time through matrix-matrix kernels at run time (a sample
+    /// at a time during constant evaluation). Writes min(xs.size(), ys.size()) outputs and
+    /// returns that count. Named for the batch so that it cannot be mistaken for
     /// running a sequence of frames through a stateful network.
     ///
     ///     std::vector<net::input<float>> xs(512);
