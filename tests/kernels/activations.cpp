@@ -12,27 +12,13 @@
 #include <vector>
 
 #include "activation_check.hpp"
+#include "report.hpp"
 #include "samples.hpp"
 
 namespace {
 
 using namespace kernels_test;
 
-template <class T>
-void report(function f, const char* what, const stats<T>& s) {
-    char line[256];
-    std::snprintf(line, sizeof line,
-                  "%s<%s> %s: %llu values, max %.3f ulp (at %a), max %.3f smallest-subnormal "
-                  "units where subnormal (at %a)",
-                  name(f), sizeof(T) == 4 ? "float" : "double", what,
-                  static_cast<unsigned long long>(s.checked), s.max_ulp,
-                  static_cast<double>(s.max_ulp_at), s.max_subnormal,
-                  static_cast<double>(s.max_subnormal_at));
-    BOOST_TEST_MESSAGE(line);
-    BOOST_TEST(s.failures == 0u, s.failures << " failures, first:\n" << s.first_failures);
-    BOOST_TEST(s.max_ulp <= bound_ulp);
-    BOOST_TEST(s.max_subnormal <= bound_subnormal);
-}
 
 void float_sweep(function f) {
     constexpr std::uint64_t stride = 97;

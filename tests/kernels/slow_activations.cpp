@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "activation_check.hpp"
+#include "report.hpp"
 #include "samples.hpp"
 
 namespace {
@@ -20,19 +21,6 @@ using namespace kernels_test;
 
 constexpr unsigned thread_count = 2;
 
-template <class T>
-void report(function f, const char* what, const stats<T>& s) {
-    char line[256];
-    std::snprintf(line, sizeof line,
-                  "%s<%s> %s: %llu values, max %.3f ulp (at %a) of those that differ from "
-                  "glibc, max %.3f smallest-subnormal units where subnormal (at %a)",
-                  name(f), sizeof(T) == 4 ? "float" : "double", what,
-                  static_cast<unsigned long long>(s.checked), s.max_ulp,
-                  static_cast<double>(s.max_ulp_at), s.max_subnormal,
-                  static_cast<double>(s.max_subnormal_at));
-    BOOST_TEST_MESSAGE(line);
-    BOOST_TEST(s.failures == 0u, s.failures << " failures, first:\n" << s.first_failures);
-}
 
 void all_floats(function f) {
     std::vector<stats<float>> per_thread(thread_count);
@@ -54,7 +42,7 @@ void all_floats(function f) {
     stats<float> s;
     for (const auto& p : per_thread) s.merge(p);
     BOOST_TEST(s.checked == std::uint64_t{1} << 32);
-    report(f, "all floats", s);
+    report(f, "all floats", s, " of those that differ from glibc");
 }
 
 void many_doubles(function f) {
@@ -76,7 +64,7 @@ void many_doubles(function f) {
     for (const auto& p : per_thread) s.merge(p);
     const std::vector<double> edges = edge_points<double>(f);
     check_block(f, edges.data(), edges.size(), s, false);
-    report(f, "10^8 doubles and the edges", s);
+    report(f, "10^8 doubles and the edges", s, " of those that differ from glibc");
 }
 
 }  // namespace
