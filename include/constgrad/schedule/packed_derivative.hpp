@@ -71,15 +71,11 @@ template <class Op, class L, class R>
 inline constexpr bool packable_formula_v<binary<Op, L, R>> =
     packed_op_v<Op> && packable_formula_v<L> && packable_formula_v<R>;
 
-// The scalar type of V (a pack or a plain float/double) and a V with every lane x.
-template <class V>
-using lane_t = std::remove_cvref_t<decltype(V{}[0])>;
+// A V (a pack or a plain float/double) with every lane x: a literal's integer or a constant's
+// double, converted to V's element type, through the kernels' own splat.
 template <class V, class X>
 [[gnu::always_inline]] inline V splat(X x) noexcept {
-    if constexpr (std::is_arithmetic_v<V>)
-        return static_cast<V>(x);
-    else
-        return kernels::broadcast(static_cast<lane_t<V>>(x));
+    return kernels::detail::splat<V>(static_cast<kernels::detail::scalar_t<V>>(x));
 }
 
 template <class Op>
