@@ -8,7 +8,10 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <utility>
 #include <random>
+#include <span>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 
@@ -24,6 +27,8 @@
 #include <constgrad/nn/activation.hpp>
 #include <constgrad/nn/activations.hpp>
 #include <constgrad/nn/dense.hpp>
+#include <constgrad/nn/losses.hpp>
+#include <constgrad/nn/network.hpp>
 
 namespace kernels = constgrad::kernels;
 
@@ -325,6 +330,49 @@ BOOST_AUTO_TEST_CASE(packed_activation_maps_match_the_scalar_sweep) {
     BOOST_TEST(constgrad::detail::nn_activation<softplus>::packed<float>);
     BOOST_TEST(constgrad::detail::nn_activation<nn::tanh>::packed<float>);
     BOOST_TEST(constgrad::detail::nn_activation<nn::leaky_relu>::packed<double>);
+}
+
+template <class T, class Net>
+void check_forward_batch(std::size_t count) {
+    // forward_batch (blocks of batch_columns<T> samples through gemm) against forward (one
+    // sample at a time through affine), element by element. Both are within the a-priori
+    // bound of tests/support/error_bound.hpp of the exact value; here a simpler sufficient
+    // tolerance: 64 units of roundoff times the output's magnitude plus one (widths <= 64,
+    // three layers, activations within 4 ulp), and an exact count of written outputs.
+    const auto p = Net::template init<T>(constgrad::nn::seed{5});
+    std::vector<typename Net::template sample_type<T>> samples(count);
+    std::vector<typename Net::template input<T>> xs(count);
+    for (std::size_t k = 0; k < count; ++k)
+        for (std::size_t i = 0; i < Net::input_size; ++i)
+            xs[k][i] = samples[k].x[i] = static_cast<T>(std::sin(0.7 * static_cast<double>(k) + 1.3 * static_cast<double>(i)));
+    std::vector<typename Net::template output<T>> ys(count + 3), from_samples(count);
+    const std::size_t written = Net::forward_batch(p, std::span(std::as_const(xs)), std::span(ys));
+    BOOST_TEST(written == count);  // min(inputs, outputs)
+    BOOST_TEST(Net::forward_batch(p, std::span(samples), std::span(from_samples)) == count);
+    std::size_t bad = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+        const auto one = Net::forward(p, xs[k]);
+        for (std::size_t o = 0; o < Net::output_size; ++o) {
+            const T tol = 64 * std::numeric_limits<T>::epsilon() * (std::fabs(one[o]) + 1);
+            if (!(std::fabs(ys[k][o] - one[o]) <= tol) || from_samples[k][o] != ys[k][o]) ++bad;
+        }
+    }
+    BOOST_TEST(bad == 0u);
+    // The outputs past count are not touched.
+    BOOST_TEST(ys[count][0] == T(0));
+}
+
+BOOST_AUTO_TEST_CASE(forward_batch_equals_forward_per_sample) {
+    namespace nn = constgrad::nn;
+    using small = nn::network<nn::dense<2, 16, nn::relu>, nn::dense<16, 16, nn::relu>, nn::dense<16, 1>>;
+    using wide = nn::network<nn::dense<10, 64, nn::tanh>, nn::dense<64, 64, nn::tanh>, nn::dense<64, 3>>;
+    // 1 sample, a partial block, exactly one block, several blocks with a remainder.
+    for (std::size_t count : {std::size_t{1}, std::size_t{5}, small::batch_columns<float>, std::size_t{70}}) {
+        check_forward_batch<float, small>(count);
+        check_forward_batch<double, wide>(count);
+    }
+    check_forward_batch<double, small>(33);
+    check_forward_batch<float, wide>(33);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
