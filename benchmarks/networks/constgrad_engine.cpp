@@ -7,6 +7,7 @@
 
 #include <constgrad/nn/activations.hpp>
 #include <constgrad/nn/dense.hpp>
+#include <constgrad/nn/inference.hpp>
 #include <constgrad/nn/losses.hpp>
 #include <constgrad/nn/network.hpp>
 #include <constgrad/nn/parameters.hpp>
@@ -37,6 +38,7 @@ public:
         std::array<T, parameters::size> flat{};
         for (std::size_t k = 0; k < flat.size(); ++k) flat[k] = w.initial_parameters[k];
         p_ = nn::unflatten<parameters>(flat);
+        inference_.assign(p_);
     }
 
     [[gnu::noinline]] void train_step(const sample* s, std::size_t n) {
@@ -45,10 +47,19 @@ public:
         // kernels over blocks of samples), then the step.
         if (n == 1) opt_.train<net>(nn::squared_error, p_, s->x, s->y);
         else opt_.step(p_, net::gradient(nn::squared_error, p_, std::span(s, n)));
+        inference_stale_ = true;
     }
 
     [[gnu::noinline]] T forward(const sample* s, std::size_t n) const {
-        if (n == 1) return net::forward(p_, s->x)[0];
+        // One sample: the inference snapshot (weights by columns, bias and activation fused),
+        // as a user runs a trained network; refreshed here if a training step changed p_.
+        if (n == 1) {
+            if (inference_stale_) {
+                inference_.assign(p_);
+                inference_stale_ = false;
+            }
+            return inference_(s->x)[0];
+        }
         // A batch: forward_batch over the samples (it reads their x), as an audio buffer or a
         // game tick's agents would be run.
         net::forward_batch(p_, std::span(s, n), std::span(outputs_.data(), n));
@@ -71,6 +82,8 @@ public:
 
 private:
     parameters p_{};
+    mutable nn::inference<net, T> inference_{};
+    mutable bool inference_stale_ = false;
     mutable std::array<typename net::template output<T>, dataset_size> outputs_{};
     constgrad::optim::sgd opt_{.learning_rate = learning_rate};
 };
