@@ -2,6 +2,7 @@
 // the tanh neuron of shared/oracles exactly.
 #include <array>
 #include <cmath>
+#include <limits>
 #include <span>
 
 #include <boost/test/unit_test.hpp>
@@ -30,6 +31,7 @@ constexpr cg::variable<"t"> t;
 using swish = nn::activation<z * cg::sigmoid(z)>;
 using softplus = nn::activation<cg::log(1 + cg::exp(z))>;
 using leaky_02 = nn::activation<cg::relu(z) - 0.2 * cg::relu(-z)>;  // a run-time constant inside
+using prelu_02 = nn::activation<cg::leaky_relu(z, 0.2)>;            // the built-in function
 constexpr auto cauchy = nn::loss(p, t, cg::log(1 + cg::square(p - t)), nn::reduction::mean);
 constexpr auto identity_loss = nn::loss(p, t, p);  // d loss / d θ = d output / d θ
 
@@ -81,6 +83,82 @@ BOOST_AUTO_TEST_CASE(user_softplus) {
 
 BOOST_AUTO_TEST_CASE(user_leaky_relu_with_constant) {
     check_activation<leaky_02>([](double x) { return x > 0 ? x : 0.2 * x; });
+}
+
+BOOST_AUTO_TEST_CASE(user_leaky_relu_function) {
+    check_activation<prelu_02>([](double x) { return x > 0 ? x : 0.2 * x; });
+}
+
+// leaky_relu'(0) = the slope (PyTorch's convention, and the runtime tape's), on every path a
+// layer takes: the scalar sweep (constexpr and non-packable types) and the packed one (run
+// time, float and double: whole packs and the scalar tail).
+template <class A, class T>
+void check_leaky_at_zero(T slope) {
+    using act = cg::detail::nn_activation<A>;
+    const T tiny = std::numeric_limits<T>::denorm_min();
+    const std::array<T, 6> z0{T(0), -T(0), tiny, -tiny, T(1e-3), T(-1e-3)};
+    const std::array<T, 6> y0{T(0), -T(0), tiny, slope * -tiny, T(1e-3), slope * T(-1e-3)};
+    const std::array<T, 6> d0{slope, slope, T(1), slope, T(1), slope};
+    for (std::size_t k = 0; k < z0.size(); ++k) {
+        T y{1}, dy{1};
+        act::value_and_derivative(z0[k], y, dy);
+        BOOST_TEST(y == y0[k]);
+        BOOST_TEST(std::signbit(y) == std::signbit(y0[k]));
+        BOOST_TEST(dy == d0[k], "scalar act'(" << z0[k] << ") = " << dy);
+        BOOST_TEST(act::value(z0[k]) == y0[k]);
+    }
+    // 41 elements: the six values repeated, so each falls in several lanes and in the tail.
+    std::array<T, 41> z{}, y{}, d{}, y_only{};
+    for (std::size_t k = 0; k < z.size(); ++k) z[k] = z0[k % z0.size()];
+    act::map_recording(z, y, d);
+    act::map(z, y_only);
+    for (std::size_t k = 0; k < z.size(); ++k) {
+        BOOST_TEST(y[k] == y0[k % z0.size()]);
+        BOOST_TEST(y_only[k] == y0[k % z0.size()]);
+        BOOST_TEST(d[k] == d0[k % z0.size()], "packed act'(" << z[k] << ") = " << d[k] << " at " << k);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(leaky_relu_derivative_at_zero_is_the_slope) {
+    BOOST_TEST(cg::detail::nn_activation<nn::leaky_relu>::packed<double>);
+    BOOST_TEST(cg::detail::nn_activation<nn::leaky_relu>::packed<float>);
+    BOOST_TEST(cg::detail::nn_activation<prelu_02>::packed<float>);
+    check_leaky_at_zero<nn::leaky_relu>(0.01);
+    check_leaky_at_zero<nn::leaky_relu>(0.01f);
+    // long double: not packable, the scalar sweep throughout; the constant 0.01 is a double.
+    check_leaky_at_zero<nn::leaky_relu>(static_cast<long double>(0.01));
+    check_leaky_at_zero<prelu_02>(0.2);
+    check_leaky_at_zero<prelu_02>(0.2f);
+}
+
+BOOST_AUTO_TEST_CASE(leaky_relu_network_at_zero) {
+    // Hidden pre-activations exactly 0 (first layer zero): dLoss/dW1[o][i] = 0.01 W2[o] dy x[i]
+    // and dLoss/db1[o] = 0.01 W2[o] dy, nonzero only with leaky_relu'(0) = slope. Width 17:
+    // packs and a tail. Per sample, the batch (blocks of columns) and the fused SGD step.
+    using net = nn::network<nn::dense<2, 17, nn::leaky_relu>, nn::dense<17, 1>>;
+    auto p = net::init(nn::seed{3});
+    p.layer<0>() = {};
+    p.layer<1>().b[0] = 0.25;
+    const std::array<double, 2> x{0.75, -1.5};
+    const std::array<double, 1> y{1.0};
+    const double dy = 2 * (0.25 - 1.0);  // squared error at output b2 = 0.25
+    const auto g = net::gradient(nn::squared_error, p, x, y);
+    std::array<net::sample_type<double>, 3> batch{{{x, y}, {x, y}, {x, y}}};
+    const auto gb = net::gradient(nn::squared_error, p, std::span(batch));
+    auto q = p;
+    net::descend(nn::squared_error, q, 1.0, x, y);
+    for (std::size_t o = 0; o < 17; ++o) {
+        const double w2 = p.layer<1>().w[0][o];
+        BOOST_TEST(w2 != 0.0);
+        BOOST_TEST(relative_error(g.layer<0>().b[o], 0.01 * w2 * dy) < 1e-15);
+        BOOST_TEST(relative_error(gb.layer<0>().b[o], 3 * 0.01 * w2 * dy) < 1e-15);
+        BOOST_TEST(relative_error(-q.layer<0>().b[o], 0.01 * w2 * dy) < 1e-15);
+        for (std::size_t i = 0; i < 2; ++i) {
+            BOOST_TEST(relative_error(g.layer<0>().w[o][i], 0.01 * w2 * dy * x[i]) < 1e-15);
+            BOOST_TEST(relative_error(gb.layer<0>().w[o][i], 3 * 0.01 * w2 * dy * x[i]) < 1e-15);
+            BOOST_TEST(relative_error(-q.layer<0>().w[o][i], 0.01 * w2 * dy * x[i]) < 1e-15);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(relu_derivative_at_zero_is_zero) {

@@ -41,6 +41,15 @@ static_assert(d_at(cg::abs(x), -0.5) == -1.0 && d_at(cg::abs(x), 0.5) == 1.0);
 static_assert(d_at(cg::relu(x), -0.5) == 0.0 && d_at(cg::relu(x), 0.5) == 1.0);
 static_assert(d_at(cg::relu(x), 0.0) == 0.0);  // the documented convention relu'(0) = 0
 static_assert(d_at(cg::abs(x), 0.0) == 0.0);
+// leaky_relu'(0) = the slope (PyTorch's convention, the runtime tape's): at 0 and -0 exactly,
+// and on both sides just next to it.
+static_assert(d_at(cg::leaky_relu(x, 0.25), 0.0) == 0.25 && d_at(cg::leaky_relu(x, 0.25), -0.0) == 0.25);
+static_assert(d_at(cg::leaky_relu(x, 0.25), 4.9e-324) == 1.0 && d_at(cg::leaky_relu(x, 0.25), -4.9e-324) == 0.25);
+static_assert(d_at(cg::leaky_relu(x, 0.25), 0.5) == 1.0 && d_at(cg::leaky_relu(x, 0.25), -0.5) == 0.25);
+static_assert(d_at(cg::leaky_relu(x), 0.0) == 0.01 && d_at(cg::leaky_relu(x), 1e-9) == 1.0);  // slope 0.01
+static_assert(d_at(cg::leaky_relu(2 * x, 0.25), 0.0) == 0.5);                                 // chain rule
+// A hand-written leaky relu keeps relu's convention at 0: 0 + 0.25 * 0.
+static_assert(d_at(cg::relu(x) - 0.25 * cg::relu(-x), 0.0) == 0.0);
 static_assert(d_at(-x, 0.5) == -1.0);
 static_assert(d_at(cg::pow<3>(x), 0.5) == 0.75);                    // 3 x^2
 static_assert(close(d_at(cg::pow(x, 2.5), 0.5), 0.88388347648318444));  // 2.5 x^1.5

@@ -79,7 +79,45 @@ static_assert(relative_error(cg::evaluate(cg::derivative(neuron, x1), x1 = 2.0, 
 
 }  // namespace
 
+// torch_layers.json, O7b_prelu_0.25: PReLU with slope 0.25 (PyTorch 1.13, float64) at
+// z = -2, -0.5, 0, 0.5, 3: y, dy/dz (0.25 at 0: the slope, the left side), and d(Σ y)/dslope.
+// leaky_relu(z, slope) with a variable slope is PReLU; all values are exact in double.
+constexpr cg::variable<"z"> z;
+constexpr cg::variable<"slope"> slope;
+constexpr auto prelu = cg::leaky_relu(z, slope);
+constexpr double prelu_z[] = {-2.0, -0.5, 0.0, 0.5, 3.0};
+constexpr double prelu_y[] = {-0.5, -0.125, 0.0, 0.5, 3.0};
+constexpr double prelu_dy_dz[] = {0.25, 0.25, 0.25, 1.0, 1.0};
+constexpr double prelu_dy_dslope_sum = -2.5;
+constexpr bool prelu_matches() {
+    double dslope = 0;
+    for (int k = 0; k < 5; ++k) {
+        const auto g = cg::gradient(prelu, z = prelu_z[k], slope = 0.25);
+        if (g.value() != prelu_y[k] || g[z] != prelu_dy_dz[k]) return false;
+        if (cg::evaluate(cg::derivative(prelu, z), z = prelu_z[k], slope = 0.25) != prelu_dy_dz[k])
+            return false;
+        dslope += g[slope];
+    }
+    return dslope == prelu_dy_dslope_sum;
+}
+static_assert(prelu_matches());
+// nn::leaky_relu's slope is 0.01; a constant slope of 0.25 gives the same dy/dz.
+static_assert(cg::gradient(cg::leaky_relu(z, 0.25), z = 0.0)[z] == 0.25);
+
 BOOST_AUTO_TEST_SUITE(oracles)
+
+BOOST_AUTO_TEST_CASE(prelu_at_run_time) {
+    double dslope = 0;
+    for (int k = 0; k < 5; ++k) {
+        volatile double at = prelu_z[k];
+        const auto g = cg::gradient(prelu, z = at, slope = 0.25);
+        BOOST_TEST(g.value() == prelu_y[k]);
+        BOOST_TEST(g[z] == prelu_dy_dz[k]);
+        BOOST_TEST(cg::evaluate(cg::derivative(prelu, z), z = at, slope = 0.25) == prelu_dy_dz[k]);
+        dslope += g[slope];
+    }
+    BOOST_TEST(dslope == prelu_dy_dslope_sum);
+}
 
 BOOST_AUTO_TEST_CASE(shared_expression_at_run_time) {
     volatile double at = -4.0;

@@ -25,6 +25,9 @@ static_assert(cg::to_string(x + 6.8813735870195432) == "x + 6.88137358701954");
 static_assert(cg::to_string(x * 1.5e-7) == "x * 1.5e-07");
 static_assert(cg::to_string(x * 2e20) == "x * 2e+20");
 static_assert(cg::to_string(x + 1234567) == "x + 1234567");
+static_assert(cg::to_string(cg::leaky_relu(x)) == "leaky_relu(x, 0.01)");
+static_assert(cg::to_string(cg::derivative(cg::leaky_relu(x, 0.25), x)) == "leaky_step(x, 0.25)");
+static_assert(cg::to_string(cg::derivative(cg::leaky_relu(x, y), y)) == "x - relu(x)");
 
 }  // namespace
 

@@ -189,4 +189,40 @@ BOOST_AUTO_TEST_CASE(three_and_four_layers)
                       nn::dense<4, 2>>>(7, nn::glorot_normal{});
 }
 
+// leaky_relu'(0) = slope in both engines (PyTorch's convention): with the first layer zeroed
+// every hidden pre-activation is exactly 0, so the first layer's gradient is 0.01 W2ᵀ dy xᵀ
+// in both, and would be 0 in an engine that takes the derivative 0 there. Width 17: the
+// network's packed activations and their scalar tail.
+BOOST_AUTO_TEST_CASE(leaky_relu_at_zero)
+{
+    using Net = nn::network<nn::dense<2, 17, nn::leaky_relu>, nn::dense<17, 1>>;
+    auto p = Net::init(nn::seed{11});
+    p.layer<0>() = {};
+    p.layer<1>().b[0] = 0.25;
+    const auto flat = nn::flatten(p);
+    tp::mlp<> net = tape_twin(static_cast<Net*>(nullptr));
+    BOOST_REQUIRE_EQUAL(net.parameter_count(), flat.size());
+    std::copy(flat.begin(), flat.end(), net.parameters().begin());
+
+    const std::array<double, 2> x{0.75, -1.5};
+    const std::array<double, 1> y{1.0};
+    tp::tape<> t;
+    auto out = net(t, x);
+    auto loss = square(out[0] - y[0]);
+    loss.backward();
+    const std::vector<double> g_tape = net.gradient();
+    const auto g_nn = nn::flatten(Net::gradient(nn::squared_error, p, x, y));
+    BOOST_REQUIRE_EQUAL(g_tape.size(), g_nn.size());
+    const double dy = 2 * (0.25 - 1.0);
+    for (std::size_t o = 0; o < 17; ++o) {
+        const double expected = 0.01 * p.layer<1>().w[0][o] * dy;  // dLoss/db1[o]
+        BOOST_TEST(expected != 0.0);
+        BOOST_TEST(close(g_nn[2 * 17 + o], expected, 1e-15));
+        BOOST_TEST(close(g_tape[2 * 17 + o], expected, 1e-15));
+    }
+    for (std::size_t k = 0; k < g_nn.size(); ++k) {
+        BOOST_TEST(close(g_tape[k], g_nn[k], 1e-15), "dLoss/d " << error_bound::parameter_name<Net>(k));
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

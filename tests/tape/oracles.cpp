@@ -206,6 +206,24 @@ BOOST_AUTO_TEST_CASE(tanh_neuron_classes)
     BOOST_TEST(close(gl[2], 0.5, 1e-12));
 }
 
+// torch_layers.json, O7b_prelu_0.25 (PyTorch 1.13, float64): PReLU with slope 0.25 at
+// z = -2, -0.5, 0, 0.5, 3; dy/dz is the slope at 0 (the left side). The tape's slope is a
+// number, not a node, so d/dslope is the compile-time engine's (tests/scalar/oracle_test.cpp).
+BOOST_AUTO_TEST_CASE(prelu_slope_at_zero)
+{
+    const double z[] = {-2.0, -0.5, 0.0, 0.5, 3.0};
+    const double y[] = {-0.5, -0.125, 0.0, 0.5, 3.0};
+    const double dy_dz[] = {0.25, 0.25, 0.25, 1.0, 1.0};
+    for (int k = 0; k < 5; ++k) {
+        tp::tape<> t;
+        auto a = t.variable(z[k]);
+        auto r = leaky_relu(a, 0.25);
+        r.backward();
+        BOOST_TEST(r.data() == y[k]);
+        BOOST_TEST(a.grad() == dy_dz[k]);
+    }
+}
+
 // The seed's quadratic in float: exact in float too.
 BOOST_AUTO_TEST_CASE(seed_quadratic_float)
 {

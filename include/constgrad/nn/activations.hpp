@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../expr/arithmetic.hpp"
+#include "../expr/functions/leaky_relu.hpp"
 #include "../expr/functions/relu.hpp"
 #include "../expr/functions/sigmoid.hpp"
 #include "../expr/functions/tanh.hpp"
@@ -28,11 +29,11 @@ struct relu {
     static constexpr auto formula = constgrad::relu(detail_activations::z);
 };
 
-/// y = z for z > 0, 0.01 z otherwise, written relu(z) - 0.01 relu(-z) so that both pieces
-/// are exact (no 0.99 z + 0.01 z rounding). Another slope: nn::activation<your formula>.
+/// y = z for z > 0, 0.01 z otherwise: constgrad::leaky_relu(z, 0.01), so leaky_relu'(0) =
+/// 0.01, as in PyTorch and the runtime tape. Another slope:
+/// nn::activation<constgrad::leaky_relu(z, 0.2)>.
 struct leaky_relu {
-    static constexpr auto formula =
-        constgrad::relu(detail_activations::z) - 0.01 * constgrad::relu(-detail_activations::z);
+    static constexpr auto formula = constgrad::leaky_relu(detail_activations::z, 0.01);
 };
 
 /// y = tanh z.

@@ -10,6 +10,7 @@
 #include "../expr/constant.hpp"
 #include "../expr/functions/abs.hpp"
 #include "../expr/functions/exp.hpp"
+#include "../expr/functions/leaky_relu.hpp"
 #include "../expr/functions/log.hpp"
 #include "../expr/functions/relu.hpp"
 #include "../expr/functions/sigmoid.hpp"
@@ -32,11 +33,12 @@
 // constgrad::math, i.e. libm at run time: a call per element that no compiler vectorises.
 // Here the same formula is evaluated on kernels::pack<T> values (or on plain T for the loop
 // tail, with bit-identical results), with the run-time kernels of kernels/math for tanh,
-// sigmoid, exp and log and selects for the piecewise functions. The derivative is taken in
-// forward mode, which for a function of one variable costs what the reverse sweep costs,
-// and each node's local derivative is rule<Op> of rules/ evaluated on packs: no derivative is
-// written twice. A formula with an operation outside that set (sin, cos, pow, sqrt) is not
-// packable and its layer keeps the scalar sweep.
+// sigmoid, exp and log and selects for the piecewise functions (relu, step, abs, sign,
+// leaky_relu, leaky_step). The derivative is taken in forward mode, which for a function of
+// one variable costs what the reverse sweep costs, and each node's local derivative is
+// rule<Op> of rules/ evaluated on packs: no derivative is written twice. A formula with an
+// operation outside that set (sin, cos, pow, sqrt) is not packable and its layer keeps the
+// scalar sweep.
 namespace constgrad::detail {
 
 template <class Op>
@@ -55,6 +57,8 @@ template <> inline constexpr bool packed_op_v<tanh_op> = true;
 template <> inline constexpr bool packed_op_v<sigmoid_op> = true;
 template <> inline constexpr bool packed_op_v<exp_op> = true;
 template <> inline constexpr bool packed_op_v<log_op> = true;
+template <> inline constexpr bool packed_op_v<leaky_relu_op> = true;
+template <> inline constexpr bool packed_op_v<leaky_step_op> = true;
 
 /// Whether every operation of F (and of the rules of its derivative) has a packed form.
 template <class F>
@@ -86,7 +90,8 @@ struct packed_apply {
     template <class V>
     [[gnu::always_inline]] static V binary(V a, V b) noexcept { return Op::apply(a, b); }
 };
-// The selects below treat NaN and -0 as relu_op, step_op, abs_op and sign_op do.
+// The selects below treat NaN and -0 as relu_op, step_op, abs_op, sign_op, leaky_relu_op and
+// leaky_step_op do.
 template <>
 struct packed_apply<relu_op> {
     template <class V>
@@ -108,6 +113,16 @@ struct packed_apply<sign_op> {
     [[gnu::always_inline]] static V unary(V a) noexcept {
         return a > splat<V>(0) ? splat<V>(1) : (a < splat<V>(0) ? splat<V>(-1) : splat<V>(0));
     }
+};
+template <>
+struct packed_apply<leaky_relu_op> {
+    template <class V>
+    [[gnu::always_inline]] static V binary(V a, V slope) noexcept { return a > splat<V>(0) ? a : slope * a; }
+};
+template <>
+struct packed_apply<leaky_step_op> {
+    template <class V>
+    [[gnu::always_inline]] static V binary(V a, V slope) noexcept { return a > splat<V>(0) ? splat<V>(1) : slope; }
 };
 template <>
 struct packed_apply<tanh_op> {
