@@ -8,6 +8,7 @@
 
 #include <constgrad/constgrad.hpp>
 #include <constgrad/nn/activations.hpp>
+#include <constgrad/nn/cost.hpp>
 #include <constgrad/nn/dense.hpp>
 #include <constgrad/nn/flops.hpp>
 #include <constgrad/nn/init.hpp>
@@ -52,6 +53,16 @@ static_assert(nn::Activation<nn::identity> && nn::Activation<nn::relu> &&
               nn::Activation<nn::leaky_relu> && nn::Activation<nn::tanh> &&
               nn::Activation<nn::sigmoid>);
 static_assert(nn::Activation<nn::activation<z * cg::sigmoid(z)>>);
+
+// leaky_relu'(0) = 0.01, the slope (PyTorch's convention), inside the compiler too.
+constexpr bool leaky_relu_slope_at(double at, double slope) {
+    double y = 1, dy = 1;
+    cg::detail::nn_activation<nn::leaky_relu>::value_and_derivative(at, y, dy);
+    return y == 0.01 * at * (at <= 0) + at * (at > 0) && dy == slope;
+}
+static_assert(leaky_relu_slope_at(0.0, 0.01) && leaky_relu_slope_at(-0.0, 0.01));
+static_assert(leaky_relu_slope_at(1e-300, 1.0) && leaky_relu_slope_at(-1e-300, 0.01));
+static_assert(leaky_relu_slope_at(2.0, 1.0) && leaky_relu_slope_at(-2.0, 0.01));
 static_assert(!nn::Activation<two_variables>);
 static_assert(!nn::Activation<int>);
 static_assert(nn::Layer<nn::dense<3, 2>> && nn::Layer<nn::neuron<3, nn::tanh>> && !nn::Layer<int>);
@@ -151,4 +162,87 @@ static_assert(nn::training_flops<nn::network<nn::dense<3, 1>>>(2) == 2 * 12 + 2 
 BOOST_AUTO_TEST_CASE(flops_of_two_moons_network) {
     std::size_t batch = 32;  // a run-time argument gives the same count
     BOOST_TEST(nn::training_flops<moons_net>(batch) == 56994u);
+}
+
+// nn/cost.hpp, by hand. 2-3-1 (tanh hidden): 2·3 + 3 + 3·1 + 1 = 13 parameters; products 2·3
+// and 3·1 (9 multiply-adds): forward 18 flops, per training sample 18 + 18 + 2·3 = 42, update
+// 2·13 = 26. Widths: In 2, Out 1, Σ Out = 3 + 1 = 4, max In = 3. Scalars: cached activations
+// 2·4 = 8; forward stack Σ Out = 4; gradient stack In + Out + 3 Σ Out = 2 + 1 + 12 = 15;
+// descend 2 + 12 = 14; a batch block of N columns N (2 + 12 + 3) = 17 N (its workspace
+// N (2 + 12) = 14 N), forward_batch N (2 + 4) = 6 N.
+namespace {
+
+using small_net = nn::network<nn::dense<2, 3, nn::tanh>, nn::dense<3, 1>>;
+using wide_net =
+    nn::network<nn::dense<16, 64, nn::relu>, nn::dense<64, 64, nn::relu>, nn::dense<64, 1>>;
+
+// The workspace that network's batch gradient keeps for a block is the size the report says.
+template <class Net, class T>
+constexpr bool workspace_matches(std::size_t bytes) {
+    if constexpr (requires { sizeof(typename Net::template batch_workspace<T>); })
+        return bytes == sizeof(typename Net::template batch_workspace<T>);
+    else
+        return true;
+}
+
+template <class Net, class T>
+constexpr bool cost_is(std::size_t parameters, std::size_t forward, std::size_t per_sample,
+                       std::size_t activations, std::size_t forward_stack,
+                       std::size_t gradient_stack, std::size_t descend_stack,
+                       std::size_t batch_per_column, std::size_t forward_batch_per_column) {
+    constexpr nn::cost_report c = nn::cost<Net, T>;
+    constexpr std::size_t s = sizeof(T);
+    constexpr std::size_t n = Net::template batch_columns<T>;
+    return c.parameter_count == parameters && c.forward_flops == forward &&
+           c.training_flops_per_sample == per_sample && c.update_flops == 2 * parameters &&
+           c.training_flops(1) == per_sample + 2 * parameters &&
+           c.training_flops(32) == nn::training_flops<Net>(32) &&
+           c.parameter_bytes == parameters * s && c.parameter_bytes == sizeof(typename Net::template parameters<T>) &&
+           c.gradient_bytes == parameters * s && c.activation_bytes == activations * s &&
+           c.sgd_state_bytes == 0 && c.momentum_state_bytes == parameters * s &&
+           c.adam_state_bytes == 2 * parameters * s && c.forward_stack_bytes == forward_stack * s &&
+           c.gradient_stack_bytes == gradient_stack * s && c.descend_stack_bytes == descend_stack * s &&
+           c.batch_columns == n && c.batch_gradient_stack_bytes == n * batch_per_column * s &&
+           c.forward_batch_stack_bytes == n * forward_batch_per_column * s &&
+           workspace_matches<Net, T>(c.batch_workspace_bytes);
+}
+
+static_assert(cost_is<small_net, double>(13, 18, 42, 8, 4, 15, 14, 17, 6));
+static_assert(cost_is<small_net, float>(13, 18, 42, 8, 4, 15, 14, 17, 6));
+static_assert(nn::cost<small_net>.parameter_bytes == 104);  // double by default
+static_assert(nn::cost<small_net, float>.adam_state_bytes == 104);
+static_assert(nn::cost<small_net, double>.gradient_stack_bytes == 120);
+static_assert(nn::cost<small_net, float>.training_flops(32) == 32 * 42 + 26);
+static_assert(nn::cost<small_net, double>.batch_workspace_bytes == small_net::batch_columns<double> * 14 * 8);
+
+// 16-64-64-1 (relu): 16·64 + 64 + 64·64 + 64 + 64 + 1 = 5313 parameters; products 1024 + 4096
+// + 64 = 5184 multiply-adds: forward 10,368 flops, per training sample 10,368 + 10,368 +
+// 2·(4096 + 64) = 29,056, update 10,626. In 16, Out 1, Σ Out = 129, max In 64: activations
+// 258, forward stack 129, gradient stack 16 + 1 + 387 = 404, descend 403, batch block
+// N (16 + 387 + 64) = 467 N (its workspace 403 N), forward_batch N (16 + 129) = 145 N.
+static_assert(cost_is<wide_net, double>(5313, 10368, 29056, 258, 129, 404, 403, 467, 145));
+static_assert(cost_is<wide_net, float>(5313, 10368, 29056, 258, 129, 404, 403, 467, 145));
+static_assert(nn::cost<wide_net, float>.parameter_bytes == 21252);
+static_assert(nn::cost<wide_net, float>.parameter_bytes + nn::cost<wide_net, float>.adam_state_bytes ==
+              63756);
+static_assert(nn::cost<wide_net, double>.gradient_stack_bytes == 3232);
+static_assert(nn::cost<wide_net, double>.activation_bytes == 2064);
+static_assert(nn::cost<wide_net, float>.batch_workspace_bytes == wide_net::batch_columns<float> * 403 * 4);
+// long double has no vector kernels: its batches go a sample at a time.
+static_assert(nn::cost<wide_net, long double>.batch_columns == 0);
+static_assert(nn::cost<wide_net, long double>.batch_workspace_bytes == 0);
+static_assert(nn::cost<wide_net, long double>.batch_gradient_stack_bytes ==
+              404 * sizeof(long double));
+static_assert(nn::cost<wide_net, long double>.forward_batch_stack_bytes ==
+              129 * sizeof(long double));
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(cost_report_at_run_time) {
+    // The same constants read at run time, as a report would print them.
+    const nn::cost_report c = nn::cost<wide_net, float>;
+    BOOST_TEST(c.parameter_count == 5313u);
+    std::size_t batch = 32;
+    BOOST_TEST(c.training_flops(batch) == 32u * 29056u + 10626u);
+    BOOST_TEST(c.training_flops(batch) == nn::training_flops<wide_net>(batch));
 }

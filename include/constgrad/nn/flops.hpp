@@ -1,5 +1,6 @@
 // nn::forward_flops<Net>, nn::training_flops<Net>(batch): the floating-point operations a
-// forward pass and an SGD training step of a network count, defined once for every report.
+// forward pass and an SGD training step of a network count, defined once for every report
+// (nn::cost<Net, T> of cost.hpp puts them with the network's bytes).
 #pragma once
 
 #include <cstddef>
