@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -259,6 +260,96 @@ BOOST_AUTO_TEST_CASE(adam_steps) {
     BOOST_TEST(std::fabs(p.layer<0>().w[0][0] - expected) < 1e-12);
 }
 
+// PyTorch 1.13's float32 Adam (../shared/oracles/torch_layers.json, O8_adam_float32, computed
+// outside this project): minimise Σ(w - target)² from w = 0, lr 0.01, betas 0.9/0.999, eps
+// 1e-8. The three scalars of a 2-1 dense layer (w[0][0], w[0][1], b[0]) hold w. Step 1 moves
+// every weight by exactly 0.01f; forming 1 - β in float (1 - 0.999f is 1.3e-5 low) moved it by
+// 0.0100000678, 73 ulps away. Within one ulp per step of PyTorch's values.
+BOOST_AUTO_TEST_CASE(adam_float_matches_pytorch) {
+    using tiny = nn::network<nn::dense<2, 1>>;
+    using F = tiny::parameters<float>;
+    constexpr std::array<float, 3> target{0.5f, -0.25f, 2.0f};
+    // torch_layers.json: w_after_step_1, w_after_step_5, w_after_step_20 (float32 values
+    // printed as doubles).
+    constexpr std::array<std::array<double, 3>, 3> torch{{
+        {0.009999999776482582, -0.009999999776482582, 0.009999999776482582},
+        {0.049901705235242844, -0.04977753385901451, 0.04997764527797699},
+        {0.1939660757780075, -0.18437212705612183, 0.1987440437078476},
+    }};
+    constexpr std::array<int, 3> checkpoints{1, 5, 20};
+    // Distance in ulps between two floats of the same sign.
+    const auto ulps = [](float a, float b) {
+        std::int64_t d = 0;
+        for (float x = std::min(a, b); x < std::max(a, b); x = std::nextafter(x, 1e30f)) ++d;
+        return d;
+    };
+    const auto run = [&](auto& opt) {
+        F w{};
+        std::size_t next = 0;
+        for (int step = 1; step <= 20; ++step) {
+            const auto flat = nn::flatten(w);
+            std::array<float, 3> g{};
+            for (std::size_t k = 0; k < 3; ++k) g[k] = 2.0f * (flat[k] - target[k]);
+            opt.step(w, nn::unflatten<F>(g));
+            if (step == checkpoints[next]) {
+                const auto now = nn::flatten(w);
+                for (std::size_t k = 0; k < 3; ++k) {
+                    const auto expected = static_cast<float>(torch[next][k]);
+                    BOOST_TEST(ulps(now[k], expected) <= step,
+                               "step " << step << ", w[" << k << "] = " << now[k] << ", PyTorch "
+                                       << expected << ": " << ulps(now[k], expected) << " ulps");
+                }
+                ++next;
+            }
+        }
+        return w;
+    };
+    optim::adam<F> owning{.learning_rate = 0.01};
+    const F a = run(owning);
+    optim::adam_state<F> state;
+    optim::adam_ref<F> by_reference{.state = state, .learning_rate = 0.01};
+    const F b = run(by_reference);
+    BOOST_TEST((a == b));  // the same arithmetic, wherever the moments live
+    BOOST_TEST((state.m == owning.m && state.v == owning.v));
+}
+
+// The optimizers whose state the caller places step exactly like those that own it.
+BOOST_AUTO_TEST_CASE(caller_placed_optimizer_state_steps_like_owned_state) {
+    using net = nn::network<nn::dense<3, 4, nn::tanh>, nn::dense<4, 2>>;
+    using Q = net::parameters<double>;
+    nn::rng r{nn::seed{9}};
+    std::array<Q, 4> grads{};
+    for (auto& g : grads) Q::zip([&](double& x) { x = r.uniform(-1.0, 1.0); }, g);
+    for (const bool nesterov : {false, true}) {
+        auto p1 = net::init(nn::seed{3});
+        auto p2 = p1;
+        optim::momentum<Q> owning{.learning_rate = 0.05, .beta = 0.8, .nesterov = nesterov};
+        Q velocity{};
+        optim::momentum_ref<Q> by_reference{
+            .velocity = velocity, .learning_rate = 0.05, .beta = 0.8, .nesterov = nesterov};
+        for (const auto& g : grads) {
+            owning.step(p1, g);
+            by_reference.step(p2, g);
+        }
+        BOOST_TEST((p1 == p2));
+        BOOST_TEST((velocity == owning.velocity));
+        BOOST_TEST(by_reference.steps == 4U);
+    }
+    auto p1 = net::init(nn::seed{4});
+    auto p2 = p1;
+    optim::adam<Q> owning{.learning_rate = optim::linear_decay(0.01, 0.001, 3), .beta2 = 0.99};
+    optim::adam_state<Q> state;
+    optim::adam_ref<Q> by_reference{
+        .state = state, .learning_rate = optim::linear_decay(0.01, 0.001, 3), .beta2 = 0.99};
+    for (const auto& g : grads) {
+        owning.step(p1, g);
+        by_reference.step(p2, g);
+    }
+    BOOST_TEST((p1 == p2));
+    BOOST_TEST((state.m == owning.m && state.v == owning.v));
+    BOOST_TEST(by_reference.steps == 4U);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(fit)
@@ -384,6 +475,119 @@ BOOST_AUTO_TEST_CASE(float_training) {
                                 {.epochs = 500, .accuracy = nn::accuracy::round});
     BOOST_TEST(r.accuracy == 1.0);
     BOOST_TEST(r.loss < 0.05f);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Parameters, gradient and optimizer state placed by the caller (nn/stack_budget.hpp): the
+// calls that write into a caller-placed buffer give what the calls returning a value give.
+BOOST_AUTO_TEST_SUITE(caller_placed_buffers)
+
+using net = nn::network<nn::dense<3, 6, nn::tanh>, nn::dense<6, 5, nn::relu>, nn::dense<5, 2>>;
+using P = net::parameters<double>;
+using sample = net::sample_type<double>;
+
+std::array<sample, 40> make_data() {
+    nn::rng r{nn::seed{17}};
+    std::array<sample, 40> data{};
+    for (auto& s : data) {
+        for (auto& v : s.x) v = r.uniform(-1.0, 1.0);
+        for (auto& v : s.y) v = r.uniform(-1.0, 1.0);
+    }
+    return data;
+}
+
+BOOST_AUTO_TEST_CASE(init_into_equals_init) {
+    auto p = std::make_unique<P>();
+    P::zip([](double& x) { x = 7.0; }, *p);  // overwritten, not added to
+    net::init_into(*p, nn::seed{5});
+    BOOST_TEST((*p == net::init(nn::seed{5})));
+    auto q = std::make_unique<net::parameters<float>>();
+    net::init_into(*q, nn::seed{5}, nn::uniform_init{-0.5, 0.5});
+    BOOST_TEST((*q == net::init<float>(nn::seed{5}, nn::uniform_init{-0.5, 0.5})));
+}
+
+BOOST_AUTO_TEST_CASE(gradient_into_equals_gradient) {
+    const auto data = make_data();
+    const auto p = net::init(nn::seed{6});
+    const auto loss = nn::mse + nn::l2{1e-3};
+    auto g = std::make_unique<P>();
+    P::zip([](double& x) { x = 7.0; }, *g);  // overwritten, not added to
+    // One sample.
+    const double l1 = net::gradient_into(*g, loss, p, data[0].x, data[0].y);
+    BOOST_TEST((*g == net::gradient(loss, p, data[0].x, data[0].y)));
+    BOOST_TEST(l1 == net::loss(loss, p, data[0].x, data[0].y));
+    // A batch (several blocks of the batched kernels, and a partial one).
+    const double lb = net::gradient_into(*g, loss, p, data);
+    BOOST_TEST((*g == net::gradient(loss, p, data)));
+    BOOST_TEST(std::fabs(lb - net::loss(loss, p, data)) <= 1e-12 * std::fabs(lb));
+    // With a caller-placed batch workspace: the same, bit for bit.
+    auto workspace = std::make_unique<net::batch_workspace<double>>();
+    auto h = std::make_unique<P>();
+    const double lw = net::gradient_into(*h, loss, p, data, *workspace);
+    BOOST_TEST((*h == *g));
+    BOOST_TEST(lw == lb);
+    net::gradient_into(*h, loss, p, std::span(data).first(5), *workspace);  // reused: stale columns
+    BOOST_TEST((*h == net::gradient(loss, p, std::span(data).first(5))));
+    const double ls = net::gradient_into(*g, nn::squared_error, p, std::span(data).first(7));
+    BOOST_TEST((*g == net::gradient(nn::squared_error, p, std::span(data).first(7))));
+    BOOST_TEST(std::fabs(ls - net::loss(nn::squared_error, p, std::span(data).first(7))) <=
+               1e-12 * std::fabs(ls));
+}
+
+BOOST_AUTO_TEST_CASE(descend_and_input_gradient_with_a_buffer) {
+    const auto data = make_data();
+    auto g = std::make_unique<P>();
+    for (const bool regularized : {false, true}) {
+        auto p = net::init(nn::seed{7});
+        auto q = p;
+        for (std::size_t k = 0; k < 5; ++k) {
+            const auto& s = data[k];
+            if (regularized) {
+                const double a = net::descend(nn::squared_error + nn::l2{1e-2}, p, 0.1, s.x, s.y);
+                const double b =
+                    net::descend(nn::squared_error + nn::l2{1e-2}, q, 0.1, s.x, s.y, *g);
+                BOOST_TEST(a == b);
+            } else {
+                const double a = net::descend(nn::squared_error, p, 0.1, s.x, s.y);
+                const double b = net::descend(nn::squared_error, q, 0.1, s.x, s.y, *g);
+                BOOST_TEST(a == b);
+            }
+        }
+        BOOST_TEST((p == q));
+    }
+    const auto p = net::init(nn::seed{8});
+    BOOST_TEST((net::input_gradient(nn::mse, p, data[3].x, data[3].y) ==
+                net::input_gradient(nn::mse, p, data[3].x, data[3].y, *g)));
+}
+
+BOOST_AUTO_TEST_CASE(fit_with_a_gradient_buffer_equals_fit) {
+    auto data = make_data();
+    for (const std::size_t batch : {std::size_t{0}, std::size_t{1}, std::size_t{7}}) {
+        const nn::fit_options options{.epochs = 3, .batch_size = batch, .shuffle = true,
+                                      .shuffle_seed = nn::seed{2}, .accuracy = nn::accuracy::sign};
+        auto p = net::init(nn::seed{10});
+        auto q = p;
+        optim::adam<P> a{.learning_rate = 0.01};
+        optim::adam_state<P> state;
+        optim::adam_ref<P> b{.state = state, .learning_rate = 0.01};
+        auto g = std::make_unique<P>();
+        std::size_t calls = 0;
+        const auto ra = nn::fit<net>(p, a, nn::mse + nn::l2{1e-4}, data, options);
+        const auto rb = nn::fit<net>(q, *g, b, nn::mse + nn::l2{1e-4}, data, options,
+                                     [&](const auto&) { ++calls; });
+        BOOST_TEST((p == q));
+        BOOST_TEST(ra.loss == rb.loss);
+        BOOST_TEST(ra.steps == rb.steps);
+        BOOST_TEST(ra.accuracy == rb.accuracy);
+        BOOST_TEST(calls == 3U);
+        // A span of run-time extent (shuffled in place) too.
+        auto copy_a = data, copy_b = data;
+        optim::sgd sa{.learning_rate = 0.05}, sb{.learning_rate = 0.05};
+        nn::fit<net>(p, sa, nn::mse, std::span<sample>(copy_a), options);
+        nn::fit<net>(q, *g, sb, nn::mse, std::span<sample>(copy_b), options);
+        BOOST_TEST((p == q));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,6 +14,7 @@
 #include "rng.hpp"
 #include "sample.hpp"
 #include "seed.hpp"
+#include "stack_budget.hpp"
 
 namespace constgrad::nn {
 
@@ -122,10 +123,119 @@ constexpr bool arguments_ok() noexcept {
 
 }  // namespace detail_fit
 
+namespace detail_fit {
+
+template <class P>
+constexpr bool stack_ok() noexcept {
+    constexpr bool fits = sizeof(P) <= stack_budget;
+    static_assert(fits,
+                  "constgrad::nn::fit<Net>: the parameters are larger than nn::stack_budget, too "
+                  "large for fit's gradient on the stack: pass a caller-placed gradient, "
+                  "fit<Net>(params, gradient, optimizer, loss, data, ...)");
+    return fits;
+}
+
+template <class P, class G>
+constexpr bool gradient_ok() noexcept {
+    constexpr bool same = std::is_same_v<P, G>;
+    static_assert(same,
+                  "constgrad::nn::fit<Net>: the gradient buffer must have the parameters' type");
+    return same;
+}
+
+// The training loop of both overloads; g is the gradient buffer, wherever it lives.
+template <class Net, class P, class O, class L, class D, class C>
+constexpr auto run(P& params, P& g, O& optimizer, const L& loss, D& data,
+                   const fit_options& options, C& callback) {
+    using T = typename P::scalar_type;
+    const auto span = std::span(data);
+    using element = std::remove_reference_t<decltype(span[0])>;
+    constexpr std::size_t extent = decltype(span)::extent;
+    const std::size_t n = span.size();
+    const std::size_t batch =
+        (options.batch_size == 0 || options.batch_size > n) ? n : options.batch_size;
+
+    // The visiting order: an index array when the size is known at compile time.
+    constexpr bool indexed = extent != std::dynamic_extent;
+    using index_array =
+        std::conditional_t<indexed, std::array<std::uint32_t, indexed ? extent : 1>, char>;
+    index_array order{};
+    if constexpr (indexed)
+        for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+    if constexpr (!indexed && std::is_const_v<element>)
+        if (options.shuffle)
+            throw std::invalid_argument(
+                "constgrad::nn::fit: shuffling a dataset of run-time size reorders it in "
+                "place, so it "
+                "needs a mutable span (or pass a std::array / fixed-extent span)");
+    rng shuffler{options.shuffle_seed};
+
+    typename Net::template output<T> prediction{};
+    epoch_report<T> report{};
+    for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+        if (options.shuffle && n > 1) {
+            for (std::size_t i = n - 1; i > 0; --i) {  // Fisher-Yates
+                const std::size_t j = shuffler.below(i + 1);
+                if constexpr (indexed) {
+                    const auto t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                } else if constexpr (!std::is_const_v<element>) {
+                    const auto t = span[i];
+                    span[i] = span[j];
+                    span[j] = t;
+                }
+            }
+        }
+        T data_loss{};
+        std::size_t correct = 0;
+        T last_regularizer{};
+        std::size_t steps = 0;
+        for (std::size_t start = 0; start < n; start += batch) {
+            const std::size_t m = (n - start < batch) ? n - start : batch;
+            const T scale = Net::template batch_scale<L, T>(loss, m);
+            P::zip([](T& v) { v = T(0); }, g);  // in place: P{} may be a temporary
+            for (std::size_t j = start; j < start + m; ++j) {
+                const auto& s = [&]() -> const auto& {
+                    if constexpr (indexed)
+                        return span[order[j]];
+                    else
+                        return span[j];
+                }
+                ();
+                data_loss +=
+                    Net::accumulate_gradient(loss, params, s.x, s.y, g, scale, prediction);
+                if (detail_fit::correct(options.accuracy, prediction, s.y)) ++correct;
+            }
+            last_regularizer = Net::regularize(loss, params, g);
+            optimizer.step(params, g);
+            ++steps;
+        }
+        report.epoch = epoch;
+        report.steps = steps;
+        report.loss = data_loss * Net::template batch_scale<L, T>(loss, n) + last_regularizer;
+        report.accuracy =
+            options.accuracy == nn::accuracy::none
+                ? std::numeric_limits<double>::quiet_NaN()
+                : (n == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(n));
+        if constexpr (std::is_invocable_r_v<bool, C&, const epoch_report<T>&> &&
+                      !std::is_void_v<std::invoke_result_t<C&, const epoch_report<T>&>>) {
+            if (!callback(report)) break;
+        } else {
+            callback(report);
+        }
+    }
+    return report;
+}
+
+}  // namespace detail_fit
+
 /// Trains `params` of network Net with `optimizer` on `data` (a std::array or std::span of
 /// Net::sample_type<T>) for `options.epochs` epochs, calling `callback(epoch_report)` after
 /// each; a callback returning bool stops training by returning false. Returns the last
-/// report. constexpr and allocation-free (one gradient buffer on the stack).
+/// report. constexpr and allocation-free; keeps one gradient (a P) on its stack, so it
+/// refuses parameters larger than nn::stack_budget: pass a gradient buffer to the overload
+/// below for those.
 ///
 ///     namespace nn = constgrad::nn;
 ///     constgrad::optim::sgd opt{.learning_rate = constgrad::optim::linear_decay(1.0, 0.1, 100)};
@@ -134,91 +244,38 @@ constexpr bool arguments_ok() noexcept {
 ///                  [](const auto& r) { std::printf("%zu %g %g\n", r.epoch, r.loss, r.accuracy);
 ///                  });
 template <class Net, class P, class O, class L, class D, class C = no_callback>
+    requires(!Parameters<O>)
 constexpr auto fit(P& params, O& optimizer, const L& loss, D&& data,
                    const fit_options& options = {}, C&& callback = {}) {
     if constexpr (!detail_fit::arguments_ok<Net, P, O, D>()) {
         return epoch_report<double>{};
+    } else if constexpr (!detail_fit::stack_ok<P>()) {
+        return epoch_report<typename P::scalar_type>{};
     } else {
-        using T = typename P::scalar_type;
-        const auto span = std::span(data);
-        using element = std::remove_reference_t<decltype(span[0])>;
-        constexpr std::size_t extent = decltype(span)::extent;
-        const std::size_t n = span.size();
-        const std::size_t batch =
-            (options.batch_size == 0 || options.batch_size > n) ? n : options.batch_size;
-
-        // The visiting order: an index array when the size is known at compile time.
-        constexpr bool indexed = extent != std::dynamic_extent;
-        using index_array =
-            std::conditional_t<indexed, std::array<std::uint32_t, indexed ? extent : 1>, char>;
-        index_array order{};
-        if constexpr (indexed)
-            for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
-        if constexpr (!indexed && std::is_const_v<element>)
-            if (options.shuffle)
-                throw std::invalid_argument(
-                    "constgrad::nn::fit: shuffling a dataset of run-time size reorders it in "
-                    "place, so it "
-                    "needs a mutable span (or pass a std::array / fixed-extent span)");
-        rng shuffler{options.shuffle_seed};
-
         P g{};
-        typename Net::template output<T> prediction{};
-        epoch_report<T> report{};
-        for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
-            if (options.shuffle && n > 1) {
-                for (std::size_t i = n - 1; i > 0; --i) {  // Fisher-Yates
-                    const std::size_t j = shuffler.below(i + 1);
-                    if constexpr (indexed) {
-                        const auto t = order[i];
-                        order[i] = order[j];
-                        order[j] = t;
-                    } else if constexpr (!std::is_const_v<element>) {
-                        const auto t = span[i];
-                        span[i] = span[j];
-                        span[j] = t;
-                    }
-                }
-            }
-            T data_loss{};
-            std::size_t correct = 0;
-            T last_regularizer{};
-            std::size_t steps = 0;
-            for (std::size_t start = 0; start < n; start += batch) {
-                const std::size_t m = (n - start < batch) ? n - start : batch;
-                const T scale = Net::template batch_scale<L, T>(loss, m);
-                g = P{};
-                for (std::size_t j = start; j < start + m; ++j) {
-                    const auto& s = [&]() -> const auto& {
-                        if constexpr (indexed)
-                            return span[order[j]];
-                        else
-                            return span[j];
-                    }
-                    ();
-                    data_loss +=
-                        Net::accumulate_gradient(loss, params, s.x, s.y, g, scale, prediction);
-                    if (detail_fit::correct(options.accuracy, prediction, s.y)) ++correct;
-                }
-                last_regularizer = Net::regularize(loss, params, g);
-                optimizer.step(params, g);
-                ++steps;
-            }
-            report.epoch = epoch;
-            report.steps = steps;
-            report.loss = data_loss * Net::template batch_scale<L, T>(loss, n) + last_regularizer;
-            report.accuracy =
-                options.accuracy == nn::accuracy::none
-                    ? std::numeric_limits<double>::quiet_NaN()
-                    : (n == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(n));
-            if constexpr (std::is_invocable_r_v<bool, C&, const epoch_report<T>&> &&
-                          !std::is_void_v<std::invoke_result_t<C&, const epoch_report<T>&>>) {
-                if (!callback(report)) break;
-            } else {
-                callback(report);
-            }
-        }
-        return report;
+        return detail_fit::run<Net>(params, g, optimizer, loss, data, options, callback);
+    }
+}
+
+/// fit with a caller-placed gradient buffer (overwritten at every step): nothing of the
+/// parameters' size on the stack, for networks of any size. Place params, gradient and the
+/// optimizer's state once (static storage, or one heap allocation at start-up).
+///
+///     struct model { net::parameters<double> params, gradient; optim::adam_state<...> adam; };
+///     auto m = std::make_unique<model>();
+///     net::init_into(m->params, nn::seed{1});
+///     optim::adam_ref<net::parameters<double>> opt{.state = m->adam, .learning_rate = 1e-3};
+///     nn::fit<net>(m->params, m->gradient, opt, nn::mse, data, {.epochs = 10});
+template <class Net, class P, class G, class O, class L, class D, class C = no_callback>
+    requires Parameters<G>
+constexpr auto fit(P& params, G& gradient, O& optimizer, const L& loss, D&& data,
+                   const fit_options& options = {}, C&& callback = {}) {
+    if constexpr (!detail_fit::arguments_ok<Net, P, O, D>()) {
+        return epoch_report<double>{};
+    } else if constexpr (!detail_fit::gradient_ok<P, G>()) {
+        return epoch_report<typename P::scalar_type>{};
+    } else {
+        return detail_fit::run<Net>(params, gradient, optimizer, loss, data, options, callback);
     }
 }
 

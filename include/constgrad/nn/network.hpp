@@ -19,6 +19,7 @@
 #include "rng.hpp"
 #include "sample.hpp"
 #include "seed.hpp"
+#include "stack_budget.hpp"
 
 namespace constgrad::detail {
 
@@ -129,12 +130,21 @@ public:
                       "constgrad::nn: the scalar type of a network's parameters must be a "
                       "floating-point type (float, double or long double)");
         parameters<T> p{};
-        rng r{s};
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (layer_type<K>::template init<T>(r, scheme, p.template layer<K>()), ...);
-        }
-        (std::index_sequence_for<Ls...>{});
+        init_layers(p, s, scheme);
         return p;
+    }
+
+    /// init in place: overwrites `p` with init<T>(s, scheme), bit for bit, without a
+    /// parameters-sized temporary (for parameters placed in static storage or on the heap).
+    ///
+    ///     auto block = std::make_unique<net::parameters<double>>();
+    ///     net::init_into(*block, nn::seed{42});
+    template <class P, class Init = glorot_uniform>
+    static constexpr void init_into(P& p, seed s, const Init& scheme = {}) {
+        if constexpr (ok_parameters<P>()) {
+            zero(p);
+            init_layers(p, s, scheme);
+        }
     }
 
     /// The network's output for input x.
@@ -215,12 +225,30 @@ public:
         }
     }
 
-    /// dLoss/dθ for one sample, in the parameters' shape (regulariser included).
+    /// dLoss/dθ for one sample, in the parameters' shape (regulariser included). Returns a
+    /// P: for large networks use gradient_into, which writes into a caller-placed P.
     template <class L, class P, class X, class Y>
     static constexpr P gradient(const L& loss, const P& p, const X& x, const Y& y) noexcept {
         P g{};
         if constexpr (ok_sample<L, P, X, Y>()) sample_gradient(loss, p, x, y, g);
         return g;
+    }
+
+    /// dLoss/dθ for one sample written into the caller's `g` (overwritten, not added to);
+    /// returns the sample's loss (regulariser included). Keeps no parameter-sized object on
+    /// the stack: g lives where the caller placed it.
+    ///
+    ///     net::gradient_into(*g, nn::squared_error, *params, x, y);
+    ///     opt.step(*params, *g);
+    template <class G, class L, class P, class X, class Y>
+    static constexpr auto gradient_into(G& g, const L& loss, const P& p, const X& x,
+                                        const Y& y) noexcept {
+        if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
+            zero(g);
+            return sample_gradient(loss, p, x, y, g);
+        } else {
+            return 0.0;
+        }
     }
 
     /// One step of plain gradient descent on one sample, p -= rate * dLoss/dθ, fused with
@@ -239,10 +267,12 @@ public:
         if constexpr (ok_sample<L, P, X, Y>()) {
             if constexpr (detail::nn_loss_parts<L>::has_regularizer) {
                 // The regulariser's gradient depends on every weight: form the gradient first.
-                P g{};
-                const T value = sample_gradient(loss, p, x, y, g);
-                P::zip([rate](T& w, const T& d) { w -= rate * d; }, p, g);
-                return value;
+                if constexpr (ok_stack<P>()) {
+                    P g{};
+                    return descend_through(loss, p, rate, x, y, g);
+                } else {
+                    return T{};
+                }
             } else {
                 trace<T> ys;
                 trace<T> dacts;
@@ -256,12 +286,73 @@ public:
         }
     }
 
+    /// descend with a caller-placed gradient buffer, for regularised losses on large networks
+    /// (a regulariser's gradient needs the whole gradient formed first: without a buffer it is
+    /// formed on the stack). `gradient` is overwritten when `loss` has a regulariser and left
+    /// alone otherwise; the step is the same as descend's.
+    template <class L, class P, class X, class Y, class G>
+    static constexpr auto descend(const L& loss, P& p, typename P::scalar_type rate, const X& x,
+                                  const Y& y, G& gradient) noexcept {
+        using T = typename P::scalar_type;
+        if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
+            if constexpr (detail::nn_loss_parts<L>::has_regularizer)
+                return descend_through(loss, p, rate, x, y, gradient);
+            else
+                return descend(loss, p, rate, x, y);
+        } else {
+            return T{};
+        }
+    }
+
     /// dLoss/dθ of a batch, reduced like its loss (sum or mean), regulariser added once.
+    /// Returns a P: for large networks use gradient_into.
     template <class L, class P, class B>
     static constexpr P gradient(const L& loss, const P& p, const B& batch) noexcept {
         P g{};
         if constexpr (ok_batch_call<L, P, B>()) batch_gradient_impl(loss, p, batch, g);
         return g;
+    }
+
+    /// The batch gradient written into the caller's `g` (overwritten); returns the batch's
+    /// loss (regulariser included). The same as accumulate_batch_gradient(loss, p, batch, g),
+    /// spelled like the per-sample gradient_into. Keeps no parameter-sized object on the
+    /// stack; at run time it keeps one block of batch_columns<T> samples' activations there
+    /// (docs/reference.md gives the bytes).
+    ///
+    ///     net::gradient_into(*g, nn::mse, *params, std::span(batch));
+    ///     opt.step(*params, *g);
+    template <class G, class L, class P, class B>
+    static constexpr auto gradient_into(G& g, const L& loss, const P& p, const B& batch) noexcept {
+        if constexpr (ok_batch_call<L, P, B>() && ok_gradient<P, G>())
+            return batch_gradient_impl(loss, p, batch, g);
+        else
+            return 0.0;
+    }
+
+    /// The batch gradient's scratch for one block of batch_columns<T> samples: the block's
+    /// inputs, and the activations, act' and adjoints of every layer, (In + 3·Σ widths) ×
+    /// batch_columns<T> scalars (300,800 bytes for 784-256-256-10 in double). Without it the
+    /// batch gradient keeps one on its stack; place it with the parameters to keep it off.
+    template <class T>
+    struct batch_workspace {
+        std::array<std::array<T, batch_columns<T>>, input_size> x;
+        detail::nn_pack_of<std::array<std::array<T, batch_columns<T>>, Ls::outputs>...> ys;
+        detail::nn_pack_of<std::array<std::array<T, batch_columns<T>>, Ls::outputs>...> dacts;
+        detail::nn_pack_of<std::array<std::array<T, batch_columns<T>>, Ls::outputs>...> adjoints;
+    };
+
+    /// gradient_into for a batch with a caller-placed batch_workspace: the same gradient and
+    /// loss, bit for bit; on the stack only what the layers' kernels keep (the first layer's
+    /// transposed input, batch_columns<T> × In scalars).
+    ///
+    ///     net::gradient_into(m->gradient, nn::mse, m->params, std::span(batch), m->workspace);
+    template <class G, class L, class P, class B>
+    static constexpr auto gradient_into(G& g, const L& loss, const P& p, const B& batch,
+                                        batch_workspace<typename P::scalar_type>& workspace) noexcept {
+        if constexpr (ok_batch_call<L, P, B>() && ok_gradient<P, G>())
+            return batch_gradient_impl(loss, p, batch, g, &workspace);
+        else
+            return 0.0;
     }
 
     /// Overwrites g with the batch gradient; returns the batch's loss (regulariser included).
@@ -333,11 +424,29 @@ public:
     static constexpr auto input_gradient(const L& loss, const P& p, const X& x,
                                          const Y& y) noexcept {
         if constexpr (ok_sample<L, P, X, Y>()) {
+            if constexpr (ok_stack<P>()) {
+                P g{};  // the layers' reverse sweep adds the weights' gradient too
+                return input_gradient(loss, p, x, y, g);
+            } else {
+                return input<typename P::scalar_type>{};
+            }
+        } else {
+            return input<double>{};
+        }
+    }
+
+    /// input_gradient with a caller-placed scratch buffer for the weights' gradient (which
+    /// the reverse sweep computes on the way; it is overwritten and not meaningful after):
+    /// for networks whose parameters exceed nn::stack_budget.
+    template <class L, class P, class X, class Y, class G>
+    static constexpr auto input_gradient(const L& loss, const P& p, const X& x, const Y& y,
+                                         G& scratch) noexcept {
+        if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
             using T = typename P::scalar_type;
-            P g{};
+            zero(scratch);
             input<T> dx{};
             output<T> prediction{};
-            backpropagate<true>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, dx, T(1),
+            backpropagate<true>(detail::nn_loss_parts<L>::data(loss), p, x, y, scratch, dx, T(1),
                                 prediction);
             return dx;
         } else {
@@ -348,6 +457,32 @@ public:
 private:
     template <class T>
     using trace = detail::nn_pack_of<std::array<T, Ls::outputs>...>;
+
+    template <class T, class Init>
+    static constexpr void init_layers(parameters<T>& p, seed s, const Init& scheme) {
+        rng r{s};
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (layer_type<K>::template init<T>(r, scheme, p.template layer<K>()), ...);
+        }
+        (std::index_sequence_for<Ls...>{});
+    }
+
+    // g = 0 in place: `g = parameters<T>{}` may build the zero value as a temporary on the
+    // stack first (it does without optimisation), which a large network cannot afford.
+    template <class T>
+    static constexpr void zero(parameters<T>& g) noexcept {
+        parameters<T>::zip([](T& v) { v = T(0); }, g);
+    }
+
+    // descend for a regularised loss: the whole gradient into g, then p -= rate * g.
+    template <class L, class T>
+    static constexpr T descend_through(const L& loss, parameters<T>& p, T rate, const input<T>& x,
+                                       const output<T>& y, parameters<T>& g) noexcept {
+        zero(g);
+        const T value = sample_gradient(loss, p, x, y, g);
+        parameters<T>::zip([rate](T& w, const T& d) { w -= rate * d; }, p, g);
+        return value;
+    }
 
     template <class T>
     static constexpr output<T> forward_impl(const parameters<T>& p, const input<T>& x) noexcept {
@@ -362,15 +497,18 @@ private:
 
     template <class L, class T, class B>
     static constexpr T batch_gradient_impl(const L& loss, const parameters<T>& p, const B& batch,
-                                           parameters<T>& g) noexcept {
-        g = parameters<T>{};
+                                           parameters<T>& g,
+                                           batch_workspace<T>* workspace = nullptr) noexcept {
+        zero(g);
         const T scale = batch_scale<L, T>(loss, batch.size());
         T total{};
         if constexpr (kernels::detail::packable_v<T>) {
             if (!std::is_constant_evaluated() && batch.size() > 1) {
-                for (std::size_t start = 0; start < batch.size(); start += batch_columns<T>)
-                    total += block_gradient(detail::nn_loss_parts<L>::data(loss), p, batch.data() + start,
-                                            batch.size() - start, scale, g);
+                total = workspace != nullptr
+                            ? batch_blocks(detail::nn_loss_parts<L>::data(loss), p, batch, scale, g,
+                                           *workspace)
+                            : batch_blocks_on_stack(detail::nn_loss_parts<L>::data(loss), p, batch,
+                                                    scale, g);
                 add_regularization_gradient(loss, p, g);
                 return total * scale + regularization(loss, p);
             }
@@ -419,18 +557,46 @@ private:
         (std::index_sequence_for<Ls...>{});
     }
 
+    // The blocks of a batch through one workspace; returns the sum of their losses.
+    template <class E, class T, class B>
+    static T batch_blocks(const E& loss, const parameters<T>& p, const B& batch, T scale,
+                          parameters<T>& g, batch_workspace<T>& workspace) noexcept {
+        T total{};
+        for (std::size_t start = 0; start < batch.size(); start += batch_columns<T>)
+            total += block_gradient(loss, p, batch.data() + start, batch.size() - start, scale, g,
+                                    workspace);
+        return total;
+    }
+    template <class E, class T, class B>
+    static T batch_blocks_on_stack(const E& loss, const parameters<T>& p, const B& batch, T scale,
+                                   parameters<T>& g) noexcept {
+        batch_workspace<T> workspace;  // every element is written before it is read
+        return batch_blocks(loss, p, batch, scale, g, workspace);
+    }
+
+    // Up to N inputs into x, feature-major; the columns past n are set to zero.
+    template <class T, std::size_t N, class X>
+    static void gather_into(input_columns<T, N>& x, const X* xs, std::size_t n) noexcept {
+        for (std::size_t i = 0; i < input_size; ++i) {
+            for (std::size_t j = 0; j < n; ++j) x[i][j] = input_part(xs[j])[i];
+            for (std::size_t j = n; j < N; ++j) x[i][j] = T(0);
+        }
+    }
+
     // One block of min(N, available) samples of a batch: adds scale * their data-loss gradient
     // to g and returns the sum of their losses.
     template <class E, class T, class S>
     static T block_gradient(const E& loss, const parameters<T>& p, const S* samples, std::size_t available,
-                            T scale, parameters<T>& g) noexcept {
+                            T scale, parameters<T>& g, batch_workspace<T>& workspace) noexcept {
         constexpr std::size_t N = batch_columns<T>;
         const std::size_t n = available < N ? available : N;
-        const input_columns<T, N> x = gather_inputs<T, N>(samples, n);
-        columns_trace<T, N> ys;
-        columns_trace<T, N> dacts;
+        gather_into<T, N>(workspace.x, samples, n);
+        const input_columns<T, N>& x = workspace.x;
+        columns_trace<T, N>& ys = workspace.ys;
+        columns_trace<T, N>& dacts = workspace.dacts;
         forward_columns<true>(p, x, ys, dacts);
-        columns_trace<T, N> adjoints;  // dLoss/d(output of layer k), written before it is read
+        // dLoss/d(output of layer k), written before it is read
+        columns_trace<T, N>& adjoints = workspace.adjoints;
         auto& dy = detail::nn_get<layer_count - 1>(adjoints);
         const auto& prediction = detail::nn_get<layer_count - 1>(ys);
         const T per_output = output_scale<T>(loss);
@@ -618,6 +784,17 @@ private:
         } else {
             return false;
         }
+    }
+
+    template <class P>
+    static constexpr bool ok_stack() noexcept {
+        constexpr bool fits = sizeof(P) <= stack_budget;
+        static_assert(fits,
+                      "constgrad::nn::network: this call keeps a gradient of the parameters' size "
+                      "on the stack, and the parameters are larger than nn::stack_budget: pass a "
+                      "caller-placed gradient buffer (gradient_into, or the overload of this call "
+                      "that takes one)");
+        return fits;
     }
 
     template <class P, class G>
