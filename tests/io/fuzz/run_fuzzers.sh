@@ -2,6 +2,8 @@
 # Builds constgrad's libFuzzer targets with Clang and runs each for a bounded time:
 #   io_load_fuzzer  io::from_bytes (the parameter loader behind io::load) on arbitrary bytes
 #   io_csv_fuzzer   io::parse_csv (the reader behind io::read_csv) on arbitrary text and options
+#   io_json_fuzzer  io::parse_torch_json and io::parse_keras_json on arbitrary text (built when
+#                   nlohmann-json 3 is found; seeds: the JSON files of tests/io/fixtures)
 # Each run starts from generated seeds (valid files, typical CSVs) plus the corpus kept from
 # earlier runs in the build directory, so repeated or longer runs go deeper. A crash, a
 # sanitizer report or a broken invariant stops with a non-zero exit; the input is saved as
@@ -36,14 +38,31 @@ configure() {  # configure <dir> <extra cmake args...>
 }
 
 configure "${build_dir}"
-cmake --build "${build_dir}" -j2 --target io_load_fuzzer io_csv_fuzzer io_fuzz_seeds
-
 fuzz_dir=${build_dir}/tests/io/fuzz
+read -r -a targets <"${fuzz_dir}/fuzz_targets.txt"  # load csv [json]: what the configure found
+executables=()
+for target in "${targets[@]}"; do
+  executables+=("io_${target}_fuzzer")
+done
+cmake --build "${build_dir}" -j2 --target "${executables[@]}" io_fuzz_seeds
+
 rm -rf "${fuzz_dir}/seeds"
 "${fuzz_dir}/io_fuzz_seeds" "${fuzz_dir}/seeds"
+# JSON seeds: each fixture behind every mode byte of its format (json_target.hpp: modes 0-5
+# read a state dict, 6-11 a Keras model).
+mkdir -p "${fuzz_dir}/seeds/json"
+for file in "${source_dir}"/tests/io/fixtures/*.json; do
+  case ${file} in
+    *.keras.json) modes=(6 7 8 9 10 11) ;;
+    *) modes=(0 1 2 3 4 5) ;;
+  esac
+  for mode in "${modes[@]}"; do
+    { printf "\\$(printf '%03o' "${mode}")"; cat "${file}"; } >"${fuzz_dir}/seeds/json/$(basename "${file}" .json)-${mode}"
+  done
+done
 mkdir -p "${fuzz_dir}/artifacts"
 
-for target in load csv; do
+for target in "${targets[@]}"; do
   mkdir -p "${fuzz_dir}/corpus/${target}"
   echo "--- io_${target}_fuzzer: ${seconds} s"
   # -rss_limit_mb: ASan's quarantine counts; the targets themselves use a few MB.
@@ -62,8 +81,8 @@ done
 if ((coverage)); then
   cov_dir=${build_dir}-coverage
   configure "${cov_dir}" "-DCMAKE_CXX_FLAGS=-fprofile-instr-generate -fcoverage-mapping"
-  cmake --build "${cov_dir}" -j2 --target io_load_fuzzer io_csv_fuzzer
-  for target in load csv; do
+  cmake --build "${cov_dir}" -j2 --target "${executables[@]}"
+  for target in "${targets[@]}"; do
     profile=${cov_dir}/${target}.profraw
     rm -f "${profile}"
     LLVM_PROFILE_FILE=${profile} "${cov_dir}/tests/io/fuzz/io_${target}_fuzzer" -runs=0 \

@@ -1,0 +1,97 @@
+// detail_json::json_model<P>: the compile-time checks and the layer walk the JSON model io
+// shares between its formats. Internal.
+#pragma once
+
+#include <cstddef>
+#include <set>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../../nn/parameters.hpp"
+#include "../json_options.hpp"
+#include "json_common.hpp"
+#include "json_layers.hpp"
+
+namespace constgrad::io::detail_json {
+
+template <class P>
+struct json_model {
+    static constexpr bool is_parameters = false;
+};
+
+template <class T, class... Ls>
+struct json_model<nn::network_parameters<T, Ls...>> {
+    using P = nn::network_parameters<T, Ls...>;
+    static constexpr bool is_parameters = true;
+    static constexpr bool scalar_ok = std::is_same_v<T, float> || std::is_same_v<T, double>;
+    static constexpr bool layers_ok = (json_layer<Ls>::supported && ...);
+    static constexpr bool keras_writable = (json_layer<Ls>::keras_writable && ...);
+    static constexpr std::size_t layer_count = sizeof...(Ls);
+    static constexpr std::size_t input_width = std::tuple_element_t<0, std::tuple<Ls...>>::inputs;
+
+    // One static_assert per misuse; `if constexpr (check())` stops the caller's body after a
+    // failure, so the message is the only error.
+    static constexpr bool check() {
+        static_assert(scalar_ok,
+                      "constgrad::io: the JSON model io reads and writes float and double "
+                      "parameters only");
+        static_assert(!scalar_ok || layers_ok,
+                      "constgrad::io: a layer of this network has no JSON mapping (the JSON "
+                      "model io knows nn::dense and nn::neuron)");
+        return scalar_ok && layers_ok;
+    }
+
+    static constexpr bool check_keras_writable() {
+        static_assert(keras_writable,
+                      "constgrad::io::to_keras_json / save_keras_json: the Keras model format "
+                      "has no name for a layer's activation (it names tanh, relu, sigmoid and "
+                      "none; leaky_relu and formula activations cannot be written)");
+        return keras_writable;
+    }
+
+    // nn.Sequential's numbering: every module counts, activations included.
+    static std::vector<std::string> torch_prefixes(const torch_json_options& options,
+                                                   const context& ctx) {
+        if (options.prefixes.empty()) {
+            std::vector<std::string> names;
+            std::size_t module = 0;
+            ((names.push_back(std::to_string(module)), module += json_layer<Ls>::torch_modules),
+             ...);
+            return names;
+        }
+        if (options.prefixes.size() != layer_count)
+            ctx.fail(reason::bad_options,
+                     "torch_json_options::prefixes names " +
+                         std::to_string(options.prefixes.size()) + " layers, the network has " +
+                         std::to_string(layer_count));
+        for (std::size_t k = 0; k < layer_count; ++k)
+            for (std::size_t j = 0; j < k; ++j)
+                if (options.prefixes[j] == options.prefixes[k])
+                    ctx.fail(reason::bad_options,
+                             "torch_json_options::prefixes names " +
+                                 json_quote(options.prefixes[k]) + " twice (layers " +
+                                 std::to_string(j) + " and " + std::to_string(k) + ")",
+                             k);
+        return options.prefixes;
+    }
+
+    // f(layer_constant<K>, json_layer<L_K>, p.layer<K>()) for every layer K in order.
+    template <class Q, class F>
+    static void for_each_layer(Q& p, F&& f) {
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (f(std::integral_constant<std::size_t, K>{}, json_layer<Ls>{}, p.template layer<K>()),
+             ...);
+        }(std::index_sequence_for<Ls...>{});
+    }
+
+    static std::string widths() {
+        std::string text;
+        ((text += (text.empty() ? "" : ", ") + json_layer<Ls>::display()), ...);
+        return text;
+    }
+};
+
+}  // namespace constgrad::io::detail_json
