@@ -23,6 +23,7 @@
 #include "expr/functions/abs.hpp"
 #include "expr/functions/cos.hpp"
 #include "expr/functions/exp.hpp"
+#include "expr/functions/leaky_relu.hpp"
 #include "expr/functions/log.hpp"
 #include "expr/functions/pow.hpp"
 #include "expr/functions/relu.hpp"
@@ -71,14 +72,17 @@
 #include "kernels/math/tanh.hpp"
 #include "kernels/outer_update.hpp"
 #include "kernels/pack.hpp"
+#include "kernels/prepared_affine.hpp"
 #include "kernels/transposed_product.hpp"
 
 // nn: layer-level networks, losses, initialisation, training
 #include "nn/activation.hpp"
 #include "nn/activations.hpp"
+#include "nn/cost.hpp"
 #include "nn/dense.hpp"
 #include "nn/fit.hpp"
 #include "nn/flops.hpp"
+#include "nn/inference.hpp"
 #include "nn/init.hpp"
 #include "nn/l2.hpp"
 #include "nn/layer.hpp"
@@ -91,6 +95,7 @@
 #include "nn/rng.hpp"
 #include "nn/sample.hpp"
 #include "nn/seed.hpp"
+#include "nn/stack_budget.hpp"
 
 // optim: optimizers and learning-rate schedules
 #include "optim/adam.hpp"
