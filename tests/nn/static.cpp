@@ -7,7 +7,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <constgrad/constgrad.hpp>
+#include <constgrad/math/sin.hpp>
 #include <constgrad/nn/activations.hpp>
+#include <constgrad/nn/argmax.hpp>
 #include <constgrad/nn/cost.hpp>
 #include <constgrad/nn/dense.hpp>
 #include <constgrad/nn/flops.hpp>
@@ -138,6 +140,66 @@ constexpr auto after_adam = [] {
     return p;
 }();
 static_assert(abs_diff(after_adam.layer<1>().w[0][0], 2.5) < 1e-8);
+
+// Whole-output losses: the concepts, and softmax cross-entropy inside the compiler.
+static_assert(nn::WholeOutputLoss<nn::softmax_cross_entropy_t> &&
+              nn::WholeOutputLoss<nn::sparse_softmax_cross_entropy_t> &&
+              nn::WholeOutputLoss<nn::binary_cross_entropy_with_logits_t>);
+static_assert(!nn::ElementwiseLoss<nn::softmax_cross_entropy_t> &&
+              !nn::WholeOutputLoss<nn::squared_error_t> && !nn::WholeOutputLoss<nn::hinge_t>);
+static_assert(nn::softmax_cross_entropy_t::target_size<3> == 3 &&
+              nn::sparse_softmax_cross_entropy_t::target_size<3> == 1);
+static_assert(nn::argmax(std::array{0.25, 2.0, -1.0}) == 1 && nn::argmax(std::array{1.0, 1.0}) == 0);
+
+// O1b of torch_layers.json: logits (1000, 0, -1000), class 1: loss exactly 1000, dz (1, -1, 0).
+constexpr bool large_logits_exact() {
+    std::array<double, 3> dz{};
+    const double v = nn::sparse_softmax_cross_entropy.value_and_gradient(
+        std::array{1000.0, 0.0, -1000.0}, std::array{1.0}, dz);
+    return v == 1000.0 && dz == std::array{1.0, -1.0, 0.0};
+}
+static_assert(large_logits_exact());
+
+// Equal logits (zero weights and biases): softmax = 1/3 each, loss log 3, and for class 1
+// dLoss/db = (1/3, -2/3, 1/3), dLoss/dW = that times x.
+using three_classes = nn::network<nn::dense<2, 3>>;
+constexpr three_classes::parameters<double> flat_logits{};
+constexpr auto ce_g = three_classes::gradient(nn::sparse_softmax_cross_entropy, flat_logits,
+                                              std::array{2.0, -1.0}, std::size_t{1});
+static_assert(abs_diff(ce_g.layer<0>().b[0], 1.0 / 3) < 1e-15 &&
+              abs_diff(ce_g.layer<0>().b[1], -2.0 / 3) < 1e-15 &&
+              abs_diff(ce_g.layer<0>().b[2], 1.0 / 3) < 1e-15);
+static_assert(abs_diff(ce_g.layer<0>().w[1][0], -4.0 / 3) < 1e-15 &&
+              abs_diff(ce_g.layer<0>().w[2][1], -1.0 / 3) < 1e-15);
+static_assert(abs_diff(three_classes::loss(nn::sparse_softmax_cross_entropy, flat_logits,
+                                           std::array{2.0, -1.0}, std::size_t{1}),
+                       1.0986122886681098) < 1e-15);  // log 3
+
+// O1 of torch_layers.json (Linear(2,3) -> tanh -> Linear(3,3), x = (0.8, -1.2), class 2; the
+// k-th parameter 0.5 sin(k + 1)) inside the compiler: loss 1.375092227104263, d2.bias
+// (0.17385952239605143, 0.5733241993876927, -0.7471837217837443), d0.weight[0][0]
+// 0.14252502945195597.
+using o1_net = nn::network<nn::dense<2, 3, nn::tanh>, nn::dense<3, 3>>;
+constexpr auto o1_p = [] {
+    std::array<double, o1_net::parameter_count> flat{};
+    for (std::size_t k = 0; k < flat.size(); ++k)
+        flat[k] = 0.5 * cg::math::sin(static_cast<double>(k + 1));
+    return nn::unflatten<o1_net::parameters<double>>(flat);
+}();
+constexpr auto o1_g =
+    o1_net::gradient(nn::sparse_softmax_cross_entropy, o1_p, std::array{0.8, -1.2}, std::size_t{2});
+static_assert(abs_diff(o1_net::loss(nn::sparse_softmax_cross_entropy, o1_p, std::array{0.8, -1.2},
+                                    std::size_t{2}),
+                       1.375092227104263) < 1e-14);
+static_assert(abs_diff(o1_g.layer<1>().b[0], 0.17385952239605143) < 1e-14 &&
+              abs_diff(o1_g.layer<1>().b[1], 0.5733241993876927) < 1e-14 &&
+              abs_diff(o1_g.layer<1>().b[2], -0.7471837217837443) < 1e-14);
+static_assert(abs_diff(o1_g.layer<0>().w[0][0], 0.14252502945195597) < 1e-14);
+
+// O2 (binary cross-entropy with logits, summed) inside the compiler: loss 40.4517734004592.
+static_assert(abs_diff(nn::binary_cross_entropy_with_logits.with(nn::reduction::sum)
+                           .value(std::array{0.7, -3.0, 40.0}, std::array{1.0, 0.0, 0.0}),
+                       40.4517734004592) < 1e-13);
 
 // Initialisation is constexpr and, without transcendental functions in the scheme, equal to
 // the run-time result bit for bit (checked below).

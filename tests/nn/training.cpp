@@ -449,6 +449,70 @@ BOOST_AUTO_TEST_CASE(accuracy_rules) {
     BOOST_TEST(correct(nn::accuracy::argmax, std::array{0.1, 0.7, 0.2}, std::array{0.0, 1.0, 0.0}));
     BOOST_TEST(
         !correct(nn::accuracy::argmax, std::array{0.8, 0.7, 0.2}, std::array{0.0, 1.0, 0.0}));
+    // A class index (targets one wide): argmax against it; the other rules say no.
+    BOOST_TEST(correct(nn::accuracy::argmax, std::array{0.1, 0.7, 0.2}, std::array{1.0}));
+    BOOST_TEST(!correct(nn::accuracy::argmax, std::array{0.1, 0.7, 0.2}, std::array{2.0}));
+    BOOST_TEST(!correct(nn::accuracy::argmax, std::array{0.1, 0.7, 0.2}, std::array{-1.0}));
+    BOOST_TEST(!correct(nn::accuracy::round, std::array{0.1, 0.7, 0.2}, std::array{1.0}));
+    // Logits against 0/1 labels.
+    BOOST_TEST(correct(nn::accuracy::threshold, std::array{2.0, -0.1}, std::array{1.0, 0.0}));
+    BOOST_TEST(!correct(nn::accuracy::threshold, std::array{2.0, 0.1}, std::array{1.0, 0.0}));
+}
+
+// Whole-output losses in fit: class indexes (samples one wide) with argmax accuracy, one-hot
+// targets, and logits against 0/1 labels with accuracy::threshold.
+BOOST_AUTO_TEST_CASE(classification_with_whole_output_losses) {
+    using net3 = nn::network<nn::dense<2, 8, nn::tanh>, nn::dense<8, 3>>;
+    // Three clusters around (1, 0), (-1, 1), (0, -1).
+    std::array<nn::sample<double, 2, 1>, 30> by_index{};
+    std::array<nn::sample<double, 2, 3>, 30> one_hot{};
+    std::array<nn::sample<double, 2, 3>, 30> bits{};
+    constexpr std::array<std::array<double, 2>, 3> centres{{{1.0, 0.0}, {-1.0, 1.0}, {0.0, -1.0}}};
+    nn::rng r{nn::seed{5}};
+    for (std::size_t k = 0; k < by_index.size(); ++k) {
+        const std::size_t c = k % 3;
+        const std::array x{centres[c][0] + r.normal(0.0, 0.2), centres[c][1] + r.normal(0.0, 0.2)};
+        by_index[k] = {x, {static_cast<double>(c)}};
+        one_hot[k] = {x, {c == 0 ? 1.0 : 0.0, c == 1 ? 1.0 : 0.0, c == 2 ? 1.0 : 0.0}};
+        bits[k] = one_hot[k];
+    }
+    const auto p0 = net3::init(nn::seed{6});
+
+    // One full-batch epoch is one gradient step; its loss is the loss before the step.
+    auto p = p0;
+    auto q = p0;
+    optim::sgd a{.learning_rate = 0.5};
+    const auto first = nn::fit<net3>(p, a, nn::sparse_softmax_cross_entropy, by_index,
+                                     {.epochs = 1, .accuracy = nn::accuracy::argmax});
+    BOOST_TEST(std::fabs(first.loss - net3::loss(nn::sparse_softmax_cross_entropy, q, by_index)) <
+               1e-14);
+    BOOST_TEST(first.accuracy == net3::accuracy(q, by_index));
+    const auto g = net3::gradient(nn::sparse_softmax_cross_entropy, q, by_index);
+    net3::parameters<double>::zip([](double& w, const double& d) { w -= 0.5 * d; }, q, g);
+    const auto fp = nn::flatten(p);
+    const auto fq = nn::flatten(q);
+    for (std::size_t k = 0; k < fp.size(); ++k) BOOST_TEST(std::fabs(fp[k] - fq[k]) < 1e-14);
+
+    // Training: every loss learns the three clusters.
+    optim::adam<net3::parameters<double>> o1{.learning_rate = 0.05};
+    p = p0;
+    const auto r1 = nn::fit<net3>(p, o1, nn::sparse_softmax_cross_entropy, by_index,
+                                  {.epochs = 100, .batch_size = 8, .accuracy = nn::accuracy::argmax});
+    BOOST_TEST(net3::accuracy(p, by_index) == 1.0);
+    BOOST_TEST(r1.accuracy == 1.0);
+    BOOST_TEST(r1.loss < 0.1);
+    optim::adam<net3::parameters<double>> o2{.learning_rate = 0.05};
+    p = p0;
+    const auto r2 = nn::fit<net3>(p, o2, nn::softmax_cross_entropy + nn::l2{1e-5}, one_hot,
+                                  {.epochs = 100, .batch_size = 1, .accuracy = nn::accuracy::argmax});
+    BOOST_TEST(net3::accuracy(p, one_hot) == 1.0);
+    BOOST_TEST(r2.accuracy == 1.0);
+    optim::adam<net3::parameters<double>> o3{.learning_rate = 0.05};
+    p = p0;
+    const auto r3 = nn::fit<net3>(p, o3, nn::binary_cross_entropy_with_logits, bits,
+                                  {.epochs = 200, .accuracy = nn::accuracy::threshold});
+    BOOST_TEST(r3.accuracy == 1.0);
+    BOOST_TEST(r3.loss < 0.1);
 }
 
 BOOST_AUTO_TEST_CASE(xor_learns_with_every_optimizer) {

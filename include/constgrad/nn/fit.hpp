@@ -7,9 +7,13 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#if defined(__cpp_exceptions)
 #include <stdexcept>
+#endif
 #include <type_traits>
 
+#include "l2.hpp"
+#include "loss.hpp"
 #include "parameters.hpp"
 #include "rng.hpp"
 #include "sample.hpp"
@@ -23,7 +27,10 @@ enum class accuracy {
     none,    ///< no accuracy (reported as NaN)
     sign,    ///< every output has the sign of its target (±1 labels, hinge loss)
     round,   ///< every output is within 0.5 of its target (0/1 labels, e.g. XOR)
-    argmax,  ///< the largest output is where the target's largest value is (one-hot labels)
+    argmax,  ///< the largest output is where the target's largest value is (one-hot labels),
+             ///< or, for targets one wide (class indexes), at the index the target holds
+    threshold,  ///< every output is > 0 exactly where its target is > 0.5 (logits against
+                ///< 0/1 labels: binary_cross_entropy_with_logits)
 };
 
 /// Settings of nn::fit. `batch_size` 0 means the full dataset per step; 1 means one step per
@@ -58,9 +65,17 @@ struct no_callback {
 
 namespace detail_fit {
 
-template <class T, std::size_t N>
+template <class T, std::size_t N, std::size_t M>
 constexpr bool correct(nn::accuracy rule, const std::array<T, N>& p,
-                       const std::array<T, N>& y) noexcept {
+                       const std::array<T, M>& y) noexcept {
+    if constexpr (M != N) {
+        // A class-index target (M = 1): only argmax compares with it.
+        if (rule != nn::accuracy::argmax) return false;
+        std::size_t ip = 0;
+        for (std::size_t k = 1; k < N; ++k)
+            if (p[k] > p[ip]) ip = k;
+        return y[0] >= T(0) && static_cast<std::size_t>(y[0]) == ip;
+    } else {
     switch (rule) {
     case nn::accuracy::none:
         return false;
@@ -82,17 +97,40 @@ constexpr bool correct(nn::accuracy rule, const std::array<T, N>& p,
         }
         return ip == iy;
     }
+    case nn::accuracy::threshold:
+        for (std::size_t k = 0; k < N; ++k)
+            if ((p[k] > T(0)) != (y[k] > T(0.5))) return false;
+        return true;
     }
     return false;
+    }
 }
 
 }  // namespace detail_fit
 
 namespace detail_fit {
 
+// The width of the targets `loss` takes (its data part, without a regulariser).
+template <class L>
+struct data_loss {
+    using type = L;
+};
+template <class L, class R>
+struct data_loss<nn::regularized<L, R>> {
+    using type = L;
+};
+template <class Net, class L>
+constexpr std::size_t target_width() noexcept {
+    using E = typename data_loss<L>::type;
+    if constexpr (WholeOutputLoss<E>)
+        return E::template target_size<Net::output_size>;
+    else
+        return Net::output_size;
+}
+
 // The checks of fit's arguments, one message each; evaluated in an `if constexpr` so that the
 // message is the first error and the body is skipped after it.
-template <class Net, class P, class O, class D>
+template <class Net, class P, class O, class D, class L = void>
 constexpr bool arguments_ok() noexcept {
     using data_traits = dataset_traits<std::remove_reference_t<D>>;
     static_assert(Parameters<P>,
@@ -105,12 +143,20 @@ constexpr bool arguments_ok() noexcept {
         constexpr bool same_params = std::is_same_v<P, typename Net::template parameters<T>>;
         static_assert(same_params,
                       "constgrad::nn::fit<Net>: the parameters belong to another network than Net");
-        constexpr bool same_samples = std::is_same_v<typename data_traits::sample_type,
-                                                     typename Net::template sample_type<T>>;
+        // The target's width: the output's, or 1 for a loss taking a class index.
+        constexpr std::size_t width = target_width<Net, L>();
+        constexpr bool narrow = width != Net::output_size;
+        constexpr bool same_samples =
+            std::is_same_v<typename data_traits::sample_type,
+                           nn::sample<T, Net::input_size, width>>;
         static_assert(
-            same_samples,
+            same_samples || narrow,
             "constgrad::nn::fit: the dataset's samples must be nn::sample<T, input width, output "
             "width> of the network's widths and the parameters' scalar type");
+        static_assert(same_samples || !narrow,
+                      "constgrad::nn::fit: this loss takes a class index as the target: the "
+                      "dataset's samples must be nn::sample<T, input width, 1> holding the class "
+                      "in y[0], of the parameters' scalar type");
         constexpr bool steps = requires(O & o, P & p, const P& g) { o.step(p, g); };
         static_assert(
             steps,
@@ -163,11 +209,20 @@ constexpr auto run(P& params, P& g, O& optimizer, const L& loss, D& data,
     if constexpr (indexed)
         for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
     if constexpr (!indexed && std::is_const_v<element>)
-        if (options.shuffle)
+        if (options.shuffle) {
+#if defined(__cpp_exceptions)
             throw std::invalid_argument(
                 "constgrad::nn::fit: shuffling a dataset of run-time size reorders it in "
                 "place, so it "
                 "needs a mutable span (or pass a std::array / fixed-extent span)");
+#else
+            // Built without exceptions (-fno-exceptions): refused through the report instead,
+            // before anything is touched: epoch 0, no step, loss NaN, callback not called.
+            epoch_report<T> refused{};
+            refused.loss = std::numeric_limits<T>::quiet_NaN();
+            return refused;
+#endif
+        }
     rng shuffler{options.shuffle_seed};
 
     typename Net::template output<T> prediction{};
@@ -235,7 +290,8 @@ constexpr auto run(P& params, P& g, O& optimizer, const L& loss, D& data,
 /// each; a callback returning bool stops training by returning false. Returns the last
 /// report. constexpr and allocation-free; keeps one gradient (a P) on its stack, so it
 /// refuses parameters larger than nn::stack_budget: pass a gradient buffer to the overload
-/// below for those.
+/// below for those. Shuffling a const span of run-time extent is refused: std::invalid_argument,
+/// or, built without exceptions, a returned report with epoch 0 and a NaN loss, nothing changed.
 ///
 ///     namespace nn = constgrad::nn;
 ///     constgrad::optim::sgd opt{.learning_rate = constgrad::optim::linear_decay(1.0, 0.1, 100)};
@@ -247,7 +303,7 @@ template <class Net, class P, class O, class L, class D, class C = no_callback>
     requires(!Parameters<O>)
 constexpr auto fit(P& params, O& optimizer, const L& loss, D&& data,
                    const fit_options& options = {}, C&& callback = {}) {
-    if constexpr (!detail_fit::arguments_ok<Net, P, O, D>()) {
+    if constexpr (!detail_fit::arguments_ok<Net, P, O, D, L>()) {
         return epoch_report<double>{};
     } else if constexpr (!detail_fit::stack_ok<P>()) {
         return epoch_report<typename P::scalar_type>{};
@@ -270,7 +326,7 @@ template <class Net, class P, class G, class O, class L, class D, class C = no_c
     requires Parameters<G>
 constexpr auto fit(P& params, G& gradient, O& optimizer, const L& loss, D&& data,
                    const fit_options& options = {}, C&& callback = {}) {
-    if constexpr (!detail_fit::arguments_ok<Net, P, O, D>()) {
+    if constexpr (!detail_fit::arguments_ok<Net, P, O, D, L>()) {
         return epoch_report<double>{};
     } else if constexpr (!detail_fit::gradient_ok<P, G>()) {
         return epoch_report<typename P::scalar_type>{};

@@ -39,8 +39,9 @@ struct regularized {
     R regularizer;
 };
 
-/// `loss + l2{strength}`.
-template <ElementwiseLoss L>
+/// `loss + l2{strength}`, for elementwise and whole-output losses.
+template <class L>
+    requires ElementwiseLoss<L> || WholeOutputLoss<L>
 constexpr regularized<L, l2> operator+(const L& loss, const l2& penalty) noexcept {
     return {loss, penalty};
 }

@@ -1,7 +1,10 @@
-// nn::loss(p, t, formula): a loss written as a formula of prediction and target; the Loss concepts.
+// nn::loss(p, t, formula): a loss written as a formula of prediction and target; the Loss concepts
+// (elementwise losses, and whole-output losses such as softmax cross-entropy).
 #pragma once
 
+#include <array>
 #include <concepts>
+#include <cstddef>
 #include <type_traits>
 
 #include "../detail/expression_traits.hpp"
@@ -91,5 +94,27 @@ concept ElementwiseLoss = requires(const L& l, double p, double& r) {
     l.template value_and_derivative<double>(p, p, r, r);
     { l.reduce } -> std::convertible_to<reduction>;
 };
+
+/// Satisfied by whole-output losses: a loss that sees a sample's whole output vector z (the
+/// logits) and its target y at once and gives the sample's loss and dLoss/dz in one call,
+/// its reverse rule written once (nn::softmax_cross_entropy, nn::binary_cross_entropy_with_logits,
+/// or your own struct with the same members):
+///
+///   - `template <std::size_t Out> static constexpr std::size_t target_size` — the width of
+///     the target for Out outputs: Out (probabilities, one-hot, 0/1 labels) or 1 (a class
+///     index, stored as a T holding an integer);
+///   - `T value(const std::array<T, Out>& z, const std::array<T, target_size<Out>>& y) const`
+///     — the sample's loss, already combined over its outputs;
+///   - `T value_and_gradient(z, y, std::array<T, Out>& dz) const` — the same value, and
+///     dLoss/dz written to dz;
+///   - `reduction reduce` — over a batch, the sum or the mean of the samples' losses.
+template <class L>
+concept WholeOutputLoss =
+    requires(const L& l, const std::array<double, 3>& z, std::array<double, 3>& dz,
+             const std::array<double, L::template target_size<3>>& y) {
+        { l.value(z, y) } -> std::same_as<double>;
+        { l.value_and_gradient(z, y, dz) } -> std::same_as<double>;
+        { l.reduce } -> std::convertible_to<reduction>;
+    };
 
 }  // namespace constgrad::nn

@@ -11,6 +11,7 @@
 #include "../detail/nn_pack.hpp"
 #include "../kernels/detail/packable.hpp"
 #include "../kernels/pack.hpp"
+#include "argmax.hpp"
 #include "init.hpp"
 #include "l2.hpp"
 #include "layer.hpp"
@@ -57,19 +58,32 @@ constexpr bool nn_layers_chain() {
         return false;
 }
 
-// A loss split into its data part (elementwise) and its regulariser (if any).
+// A loss split into its data part (elementwise or whole-output) and its regulariser (if any).
 template <class L>
 struct nn_loss_parts {
-    static constexpr bool valid = nn::ElementwiseLoss<L>;
+    static constexpr bool valid = nn::ElementwiseLoss<L> || nn::WholeOutputLoss<L>;
     static constexpr bool has_regularizer = false;
+    using data_type = L;
     static constexpr const L& data(const L& l) noexcept { return l; }
 };
 template <class L, class R>
 struct nn_loss_parts<nn::regularized<L, R>> {
-    static constexpr bool valid = nn::ElementwiseLoss<L>;
+    static constexpr bool valid = nn::ElementwiseLoss<L> || nn::WholeOutputLoss<L>;
     static constexpr bool has_regularizer = true;
+    using data_type = L;
     static constexpr const L& data(const nn::regularized<L, R>& l) noexcept { return l.loss; }
 };
+
+// The width of a loss's target for a network of Out outputs: Out for an elementwise loss,
+// what a whole-output loss says (1 for a class index) otherwise.
+template <class L, std::size_t Out>
+constexpr std::size_t nn_target_size() noexcept {
+    using E = typename nn_loss_parts<L>::data_type;
+    if constexpr (nn::WholeOutputLoss<E>)
+        return E::template target_size<Out>;
+    else
+        return Out;
+}
 
 }  // namespace constgrad::detail
 
@@ -454,6 +468,32 @@ public:
         }
     }
 
+    /// The fraction of a batch (a std::array or std::span of samples) that the network
+    /// classifies right: argmax of the output against the sample's class, which is its y[0]
+    /// when y is one wide (a class index, as nn::sparse_softmax_cross_entropy takes) and the
+    /// argmax of y when y has the output's width (one-hot or probabilities). 0 for an empty
+    /// batch. For a network of one output use fit's accuracy::sign or accuracy::threshold.
+    ///
+    ///     double acc = net::accuracy(params, data);
+    template <class P, class B>
+    static constexpr double accuracy(const P& p, const B& batch) noexcept {
+        if constexpr (ok_parameters<P>() && ok_accuracy_batch<P, B>()) {
+            std::size_t right = 0;
+            for (const auto& s : batch) {
+                const std::size_t predicted = argmax(forward_impl(p, s.x));
+                if constexpr (std::tuple_size_v<std::remove_cvref_t<decltype(s.y)>> == 1)
+                    right += s.y[0] >= 0 && static_cast<std::size_t>(s.y[0]) == predicted;
+                else
+                    right += argmax(s.y) == predicted;
+            }
+            return batch.size() == 0
+                       ? 0.0
+                       : static_cast<double>(right) / static_cast<double>(batch.size());
+        } else {
+            return 0.0;
+        }
+    }
+
 private:
     template <class T>
     using trace = detail::nn_pack_of<std::array<T, Ls::outputs>...>;
@@ -475,9 +515,9 @@ private:
     }
 
     // descend for a regularised loss: the whole gradient into g, then p -= rate * g.
-    template <class L, class T>
+    template <class L, class T, class Y>
     static constexpr T descend_through(const L& loss, parameters<T>& p, T rate, const input<T>& x,
-                                       const output<T>& y, parameters<T>& g) noexcept {
+                                       const Y& y, parameters<T>& g) noexcept {
         zero(g);
         const T value = sample_gradient(loss, p, x, y, g);
         parameters<T>::zip([rate](T& w, const T& d) { w -= rate * d; }, p, g);
@@ -599,19 +639,34 @@ private:
         columns_trace<T, N>& adjoints = workspace.adjoints;
         auto& dy = detail::nn_get<layer_count - 1>(adjoints);
         const auto& prediction = detail::nn_get<layer_count - 1>(ys);
-        const T per_output = output_scale<T>(loss);
-        T value{};
-        for (std::size_t o = 0; o < output_size; ++o) {
+        if constexpr (WholeOutputLoss<E>) {
+            // A sample's logits are a column: gathered, the loss's reverse rule, scattered.
+            T value{};
             for (std::size_t j = 0; j < n; ++j) {
-                T v{}, d{};
-                loss.template value_and_derivative<T>(prediction[o][j], samples[j].y[o], v, d);
-                value += v;
-                dy[o][j] = scale * per_output * d;
+                output<T> z, dz;
+                for (std::size_t o = 0; o < output_size; ++o) z[o] = prediction[o][j];
+                value += loss.value_and_gradient(z, samples[j].y, dz);
+                for (std::size_t o = 0; o < output_size; ++o) dy[o][j] = scale * dz[o];
             }
-            for (std::size_t j = n; j < N; ++j) dy[o][j] = T(0);
+            for (std::size_t o = 0; o < output_size; ++o)
+                for (std::size_t j = n; j < N; ++j) dy[o][j] = T(0);
+            backward_columns_from<layer_count - 1>(p, x, ys, dacts, adjoints, g);
+            return value;
+        } else {
+            const T per_output = output_scale<T>(loss);
+            T value{};
+            for (std::size_t o = 0; o < output_size; ++o) {
+                for (std::size_t j = 0; j < n; ++j) {
+                    T v{}, d{};
+                    loss.template value_and_derivative<T>(prediction[o][j], samples[j].y[o], v, d);
+                    value += v;
+                    dy[o][j] = scale * per_output * d;
+                }
+                for (std::size_t j = n; j < N; ++j) dy[o][j] = T(0);
+            }
+            backward_columns_from<layer_count - 1>(p, x, ys, dacts, adjoints, g);
+            return value * per_output;
         }
-        backward_columns_from<layer_count - 1>(p, x, ys, dacts, adjoints, g);
-        return value * per_output;
     }
 
     template <std::size_t K, class T, std::size_t N>
@@ -640,9 +695,9 @@ private:
     }
 
     // One sample's gradient (regulariser included) into the zeroed g; returns its loss.
-    template <class L, class T>
+    template <class L, class T, class Y>
     static constexpr T sample_gradient(const L& loss, const parameters<T>& p, const input<T>& x,
-                                       const output<T>& y, parameters<T>& g) noexcept {
+                                       const Y& y, parameters<T>& g) noexcept {
         input<T> unused{};
         output<T> prediction{};
         const T value = backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g,
@@ -652,9 +707,9 @@ private:
     }
 
     // Forward sweep recording act' per layer, loss derivative, reverse sweep layer by layer.
-    template <bool NeedInput, class E, class T>
+    template <bool NeedInput, class E, class T, class Y>
     static constexpr T backpropagate(const E& loss, const parameters<T>& p, const input<T>& x,
-                                     const output<T>& y, parameters<T>& g, input<T>& dx, T scale,
+                                     const Y& y, parameters<T>& g, input<T>& dx, T scale,
                                      output<T>& prediction) noexcept {
         // Not value-initialised: every element is written before it is read (the forward
         // sweep fills them layer by layer), and zeroing ~2 x width scalars per sample is
@@ -670,9 +725,9 @@ private:
 
     // The forward sweep (recording act' per layer into dacts) and the loss: returns the
     // sample's loss and writes dLoss/dprediction, times scale, to dy.
-    template <class E, class T>
+    template <class E, class T, class Y>
     static constexpr T forward_and_loss_adjoint(const E& loss, const parameters<T>& p,
-                                                const input<T>& x, const output<T>& y, T scale,
+                                                const input<T>& x, const Y& y, T scale,
                                                 trace<T>& ys, trace<T>& dacts,
                                                 output<T>& dy) noexcept {
         [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -682,15 +737,31 @@ private:
         }
         (std::index_sequence_for<Ls...>{});
         const output<T>& prediction = detail::nn_get<layer_count - 1>(ys);
-        const T per_output = output_scale<T>(loss);
-        T value{};
-        for (std::size_t k = 0; k < output_size; ++k) {
-            T v{}, d{};
-            loss.template value_and_derivative<T>(prediction[k], y[k], v, d);
-            value += v;
-            dy[k] = scale * per_output * d;
+        if constexpr (WholeOutputLoss<E>) {
+            const T value = loss.value_and_gradient(prediction, target_array<T>(y), dy);
+            for (std::size_t k = 0; k < output_size; ++k) dy[k] *= scale;
+            return value;
+        } else {
+            const T per_output = output_scale<T>(loss);
+            T value{};
+            for (std::size_t k = 0; k < output_size; ++k) {
+                T v{}, d{};
+                loss.template value_and_derivative<T>(prediction[k], y[k], v, d);
+                value += v;
+                dy[k] = scale * per_output * d;
+            }
+            return value * per_output;
         }
-        return value * per_output;
+    }
+
+    // A target as the loss reads it: a class index given as std::size_t becomes the
+    // std::array<T, 1> holding it; arrays are passed through.
+    template <class T, class Y>
+    static constexpr decltype(auto) target_array(const Y& y) noexcept {
+        if constexpr (std::is_same_v<Y, std::size_t>)
+            return std::array<T, 1>{static_cast<T>(y)};
+        else
+            return (y);
     }
 
     // The reverse sweep fused with p -= rate * gradient, layer by layer from the last; each
@@ -737,10 +808,14 @@ private:
     template <class E, class T, class Y>
     static constexpr T sample_loss(const E& loss, const output<T>& prediction,
                                    const Y& y) noexcept {
-        T value{};
-        for (std::size_t k = 0; k < output_size; ++k)
-            value += loss.template value<T>(prediction[k], y[k]);
-        return value * output_scale<T>(loss);
+        if constexpr (WholeOutputLoss<E>) {
+            return loss.value(prediction, target_array<T>(y));
+        } else {
+            T value{};
+            for (std::size_t k = 0; k < output_size; ++k)
+                value += loss.template value<T>(prediction[k], y[k]);
+            return value * output_scale<T>(loss);
+        }
     }
 
     template <class L, class T>
@@ -768,7 +843,9 @@ private:
         static_assert(
             detail::nn_loss_parts<L>::valid,
             "constgrad::nn::network: 'loss' is not a loss (use nn::squared_error, nn::mse, "
-            "nn::hinge, nn::loss(p, t, formula), optionally + nn::l2{strength})");
+            "nn::hinge, nn::loss(p, t, formula), nn::softmax_cross_entropy, "
+            "nn::sparse_softmax_cross_entropy, nn::binary_cross_entropy_with_logits, a "
+            "nn::WholeOutputLoss of your own, optionally + nn::l2{strength})");
         return detail::nn_loss_parts<L>::valid;
     }
 
@@ -871,23 +948,54 @@ private:
         else if constexpr (!ok_array<P, X, true>())
             return false;
         else
-            return ok_array<P, Y, false>();
+            return ok_target<L, P, Y>();
     }
 
-    template <class P, class B>
+    // The target: an array of the output width, unless the loss takes a narrower one (a
+    // class index: std::size_t or std::array<T, 1>).
+    template <class L, class P, class Y>
+    static constexpr bool ok_target() noexcept {
+        constexpr std::size_t width = detail::nn_target_size<L, output_size>();
+        if constexpr (width == output_size) {
+            return ok_array<P, Y, false>();
+        } else {
+            constexpr bool ok =
+                std::is_same_v<Y, std::array<typename P::scalar_type, width>> ||
+                (width == 1 && std::is_same_v<Y, std::size_t>);
+            static_assert(ok, "constgrad::nn::network: this loss takes a class index as the "
+                              "target: a std::size_t, or a std::array<T, 1> of the parameters' "
+                              "scalar type");
+            return ok;
+        }
+    }
+
+    template <class L, class P, class B>
     static constexpr bool ok_batch() noexcept {
         constexpr bool range = dataset_traits<B>::valid;
         static_assert(
             range,
             "constgrad::nn::network: a batch must be a std::array or std::span of nn::sample");
         if constexpr (range) {
-            constexpr bool same = std::is_same_v<typename dataset_traits<B>::sample_type,
-                                                 sample_type<typename P::scalar_type>>;
-            static_assert(
-                same,
-                "constgrad::nn::network: the batch's samples must be nn::sample<T, input width, "
-                "output width> of the network's widths and the parameters' scalar type");
-            return same;
+            using T = typename P::scalar_type;
+            constexpr std::size_t width = detail::nn_target_size<L, output_size>();
+            using S = typename dataset_traits<B>::sample_type;
+            if constexpr (width == output_size) {
+                constexpr bool same = std::is_same_v<S, sample_type<T>>;
+                static_assert(
+                    same,
+                    "constgrad::nn::network: the batch's samples must be nn::sample<T, input "
+                    "width, output width> of the network's widths and the parameters' scalar "
+                    "type");
+                return same;
+            } else {
+                constexpr bool same = std::is_same_v<S, nn::sample<T, input_size, width>>;
+                static_assert(
+                    same,
+                    "constgrad::nn::network: this loss takes a class index as the target: the "
+                    "batch's samples must be nn::sample<T, input width, 1> holding the class in "
+                    "y[0], of the parameters' scalar type");
+                return same;
+            }
         } else {
             return false;
         }
@@ -898,7 +1006,32 @@ private:
         if constexpr (!ok_loss<L>() || !ok_parameters<P>())
             return false;
         else
-            return ok_batch<P, B>();
+            return ok_batch<L, P, B>();
+    }
+
+    template <class P, class B>
+    static constexpr bool ok_accuracy_batch() noexcept {
+        static_assert(output_size > 1,
+                      "constgrad::nn::network::accuracy: argmax accuracy needs two or more "
+                      "outputs (for one output use fit's accuracy::sign or accuracy::threshold)");
+        constexpr bool range = dataset_traits<B>::valid;
+        static_assert(
+            range,
+            "constgrad::nn::network: a batch must be a std::array or std::span of nn::sample");
+        if constexpr (range && output_size > 1) {
+            using T = typename P::scalar_type;
+            using S = typename dataset_traits<B>::sample_type;
+            constexpr bool same = std::is_same_v<S, sample_type<T>> ||
+                                  std::is_same_v<S, nn::sample<T, input_size, 1>>;
+            static_assert(same,
+                          "constgrad::nn::network::accuracy: the batch's samples must be "
+                          "nn::sample<T, input width, output width> (one-hot or probabilities) "
+                          "or nn::sample<T, input width, 1> (the class index), of the "
+                          "parameters' scalar type");
+            return same;
+        } else {
+            return false;
+        }
     }
 };
 
