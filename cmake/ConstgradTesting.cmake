@@ -41,6 +41,15 @@
 #   static_assert / concept, not the compiler's wording ("static assertion failed" is GCC's,
 #   "static_assert failed" is Clang's). The compiler output is printed when the test fails.
 #
+# constgrad_add_header_test(<name> LABEL <label> UMBRELLA <header> [FLAGS <flag>...]
+#                           [EXCLUDE <regex>] [PARTS <n>])
+#   Compile-only CTest test(s) of an umbrella header (path below include/, e.g.
+#   constgrad/realtime.hpp) by cmake/ConstgradHeaderTest.cmake: the umbrella must include every
+#   public header of its folder (detail/ aside) that EXCLUDE (a regex of paths below the folder)
+#   does not match and none that it matches; the umbrella and each header it includes must
+#   compile alone (-fsyntax-only, the fail tests' compiler command line, plus FLAGS). PARTS > 1
+#   splits the headers over the tests <name>.0 ... <name>.<n-1>, for CTest to run in parallel.
+#
 # constgrad_add_example(<name> SOURCES <file>... [ARGS <arg>...] [PASS_REGEX <regex>]
 #                       [CONSTEXPR_LIMITS])
 #   An executable <name> linked with constgrad::constgrad and constgrad_warnings, and a CTest
@@ -155,6 +164,17 @@ function(_constgrad_write_fail_test_config file)
   file(WRITE "${file}" "${content}")
 endfunction()
 
+# Sets <out_var> to the file of the compiler command line (written once per configure).
+function(_constgrad_fail_test_config_file out_var)
+  set(config_file "${CMAKE_BINARY_DIR}/constgrad_fail_test_flags.cmake")
+  get_property(written GLOBAL PROPERTY _constgrad_fail_test_config_written)
+  if(NOT written)
+    _constgrad_write_fail_test_config("${config_file}")
+    set_property(GLOBAL PROPERTY _constgrad_fail_test_config_written TRUE)
+  endif()
+  set(${out_var} "${config_file}" PARENT_SCOPE)
+endfunction()
+
 function(constgrad_add_fail_test source)
   if(ARGN)
     message(FATAL_ERROR "constgrad_add_fail_test: one source file expected, got also ${ARGN}")
@@ -175,17 +195,42 @@ function(constgrad_add_fail_test source)
   string(REPLACE "/" "." relative "${relative}")
   set(test_name "fail.${relative}")
 
-  set(config_file "${CMAKE_BINARY_DIR}/constgrad_fail_test_flags.cmake")
-  get_property(written GLOBAL PROPERTY _constgrad_fail_test_config_written)
-  if(NOT written)
-    _constgrad_write_fail_test_config("${config_file}")
-    set_property(GLOBAL PROPERTY _constgrad_fail_test_config_written TRUE)
-  endif()
+  _constgrad_fail_test_config_file(config_file)
 
   add_test(NAME "${test_name}"
            COMMAND "${CMAKE_COMMAND}" "-DCONFIG_FILE=${config_file}" "-DSOURCE=${source}"
                    -P "${_constgrad_testing_dir}/ConstgradFailTest.cmake")
   set_tests_properties("${test_name}" PROPERTIES LABELS fail)
+endfunction()
+
+function(constgrad_add_header_test name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "LABEL;UMBRELLA;EXCLUDE;PARTS" "FLAGS")
+  _constgrad_require_args(constgrad_add_header_test arg LABEL UMBRELLA)
+  _constgrad_check_label(constgrad_add_header_test "${arg_LABEL}")
+  if(NOT arg_PARTS)
+    set(arg_PARTS 1)
+  endif()
+  _constgrad_fail_test_config_file(config_file)
+  set(extra "")
+  if(DEFINED arg_EXCLUDE)
+    list(APPEND extra "-DEXCLUDE=${arg_EXCLUDE}")
+  endif()
+  list(JOIN arg_FLAGS " " flags)  # one argument; the script splits it again
+  math(EXPR last "${arg_PARTS} - 1")
+  foreach(part RANGE ${last})
+    set(test_name "${name}")
+    if(arg_PARTS GREATER 1)
+      set(test_name "${name}.${part}")
+    endif()
+    add_test(NAME "${test_name}"
+             COMMAND "${CMAKE_COMMAND}" "-DCONFIG_FILE=${config_file}"
+                     "-DINCLUDE_DIR=${constgrad_SOURCE_DIR}/include"
+                     "-DUMBRELLA=${arg_UMBRELLA}" "-DFLAGS=${flags}" ${extra}
+                     "-DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/${name}"
+                     "-DPART=${part}" "-DPARTS=${arg_PARTS}"
+                     -P "${_constgrad_testing_dir}/ConstgradHeaderTest.cmake")
+    set_tests_properties("${test_name}" PROPERTIES LABELS ${arg_LABEL})
+  endforeach()
 endfunction()
 
 # Registers `name` running `command...`; with a pass regex, through a script that checks both
