@@ -1,4 +1,5 @@
 // constgrad: compile-time backpropagation. Umbrella header: includes every public header.
+// Without tape/ and io/ (for -fno-exceptions -fno-rtti builds): constgrad/realtime.hpp.
 #pragma once
 
 // constexpr elementary functions: own series at compile time, <cmath> at run time
@@ -78,6 +79,7 @@
 // nn: layer-level networks, losses, initialisation, training
 #include "nn/activation.hpp"
 #include "nn/activations.hpp"
+#include "nn/argmax.hpp"
 #include "nn/cost.hpp"
 #include "nn/dense.hpp"
 #include "nn/fit.hpp"
