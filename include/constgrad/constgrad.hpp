@@ -99,6 +99,9 @@
 #include "nn/seed.hpp"
 #include "nn/stack_budget.hpp"
 
+// sequence: recurrent and convolutional layers, sequence networks, streaming
+#include "sequence/layer.hpp"
+
 // optim: optimizers and learning-rate schedules
 #include "optim/adam.hpp"
 #include "optim/momentum.hpp"
