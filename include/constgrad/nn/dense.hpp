@@ -65,6 +65,9 @@ struct dense {
     using activation = Act;
     template <class T>
     using parameters = dense_parameters<T, In, Out>;
+    /// What forward_recording keeps for backward: act'(W x + b), one per output.
+    template <class T>
+    using cache = std::array<T, Out>;
 
     /// Draws the weights from `scheme` row by row, sets every bias to `scheme.bias`.
     template <class T, class Init>

@@ -16,6 +16,7 @@
 #include "l2.hpp"
 #include "layer.hpp"
 #include "loss.hpp"
+#include "detail/network_sweeps.hpp"
 #include "parameters.hpp"
 #include "rng.hpp"
 #include "sample.hpp"
@@ -50,12 +51,16 @@ constexpr bool nn_links_ok(std::index_sequence<K...>) {
     return (nn_link<std::tuple_element_t<K, list>, std::tuple_element_t<K + 1, list>>::ok && ...);
 }
 
+// True when some layer is missing or not an nn::Layer: that is reported by its own message,
+// and the widths of a non-layer mean nothing (no second, misleading error).
 template <class... Ls>
 constexpr bool nn_layers_chain() {
-    if constexpr ((nn::Layer<Ls> && ...))
+    if constexpr (sizeof...(Ls) == 0)
+        return true;
+    else if constexpr ((nn::Layer<Ls> && ...))
         return nn_links_ok<Ls...>(std::make_index_sequence<sizeof...(Ls) - 1>{});
     else
-        return false;
+        return true;
 }
 
 // A loss split into its data part (elementwise or whole-output) and its regulariser (if any).
@@ -103,9 +108,9 @@ template <class... Ls>
 class network {
     static_assert(sizeof...(Ls) > 0,
                   "constgrad::nn::network<Layers...>: a network needs at least one layer");
-    static_assert((Layer<Ls> && ...),
-                  "constgrad::nn::network<Layers...>: every template argument must be a layer, "
-                  "e.g. nn::dense<2, 16, nn::relu>");
+    // One message per layer that misses a requirement of nn::Layer, naming the requirement.
+    // (The check's own static_assert carries the message; this one only triggers it.)
+    static_assert((detail::nn_check_layer<Ls>() && ...));
     static_assert(detail::nn_layers_chain<Ls...>(),
                   "constgrad::nn::network<Layers...>: a layer's input width must equal the "
                   "previous layer's output width");
@@ -192,7 +197,7 @@ public:
                     for (std::size_t start = 0; start < count; start += N) {
                         const std::size_t n = count - start < N ? count - start : N;
                         columns_trace<T, N> ys_block;
-                        forward_columns<false>(p, gather_inputs<T, N>(xs.data() + start, n), ys_block, ys_block);
+                        forward_columns_plain(p, gather_inputs<T, N>(xs.data() + start, n), ys_block);
                         const auto& out = detail::nn_get<layer_count - 1>(ys_block);
                         for (std::size_t j = 0; j < n; ++j)
                             for (std::size_t o = 0; o < output_size; ++o) ys[start + j][o] = out[o][j];
@@ -289,10 +294,11 @@ public:
                 }
             } else {
                 trace<T> ys;
-                trace<T> dacts;
+                caches<T> cs;
                 output<T> dy;
-                const T value = forward_and_loss_adjoint(loss, p, x, y, T(1), ys, dacts, dy);
-                descend_from<layer_count - 1>(p, x, ys, dacts, dy, rate);
+                const T value = forward_and_loss_adjoint(loss, p, x, y, T(1), ys, cs, dy);
+                input<T> unused;
+                sweeps::template descend_from<layer_count - 1, false>(p, x, ys, cs, dy, rate, unused);
                 return value;
             }
         } else {
@@ -351,7 +357,7 @@ public:
     struct batch_workspace {
         std::array<std::array<T, batch_columns<T>>, input_size> x;
         detail::nn_pack_of<std::array<std::array<T, batch_columns<T>>, Ls::outputs>...> ys;
-        detail::nn_pack_of<std::array<std::array<T, batch_columns<T>>, Ls::outputs>...> dacts;
+        detail::nn_pack_of<detail::nn_layer_block_cache_t<Ls, T, batch_columns<T>>...> dacts;
         detail::nn_pack_of<std::array<std::array<T, batch_columns<T>>, Ls::outputs>...> adjoints;
     };
 
@@ -468,6 +474,44 @@ public:
         }
     }
 
+    /// The Jacobian of the output with respect to the input at x: J[o][i] = d output_o / d x_i
+    /// (std::array<std::array<T, input_size>, output_size>). One recording forward pass, then
+    /// one reverse sweep per output (seeded with the unit vector e_o) reusing its caches:
+    /// output_size reverse sweeps. Reverse rather than forward mode because reverse is what
+    /// every layer provides (nn::Layer has no tangent sweep), and networks usually have fewer
+    /// outputs than inputs. constexpr. The sweeps also add the weights' gradient into a
+    /// parameters-sized scratch on the stack (the overload below takes a caller-placed one).
+    ///
+    ///     auto J = net::input_jacobian(p, std::array{0.5, -1.0});   // J[0][1] = dy0/dx1
+    template <class P, class X>
+    static constexpr auto input_jacobian(const P& p, const X& x) noexcept {
+        if constexpr (ok_parameters<P>() && ok_input<P, X>()) {
+            using T = typename P::scalar_type;
+            if constexpr (ok_stack<P>()) {
+                P scratch{};
+                return jacobian_impl(p, x, scratch);
+            } else {
+                return jacobian<T>{};
+            }
+        } else {
+            return jacobian<double>{};
+        }
+    }
+
+    /// input_jacobian with a caller-placed scratch for the weights' gradient (overwritten, not
+    /// meaningful after): for networks whose parameters exceed nn::stack_budget.
+    template <class P, class X, class G>
+    static constexpr auto input_jacobian(const P& p, const X& x, G& scratch) noexcept {
+        if constexpr (ok_parameters<P>() && ok_input<P, X>() && ok_gradient<P, G>())
+            return jacobian_impl(p, x, scratch);
+        else
+            return jacobian<double>{};
+    }
+
+    /// The type input_jacobian returns: output_size rows of input_size.
+    template <class T>
+    using jacobian = std::array<std::array<T, input_size>, output_size>;
+
     /// The fraction of a batch (a std::array or std::span of samples) that the network
     /// classifies right: argmax of the output against the sample's class, which is its y[0]
     /// when y is one wide (a class index, as nn::sparse_softmax_cross_entropy takes) and the
@@ -495,8 +539,26 @@ public:
     }
 
 private:
+    using sweeps = detail::nn_chain_sweeps<Ls...>;
     template <class T>
-    using trace = detail::nn_pack_of<std::array<T, Ls::outputs>...>;
+    using trace = typename sweeps::template trace<T>;
+    template <class T>
+    using caches = typename sweeps::template caches<T>;
+
+    template <class T>
+    static constexpr jacobian<T> jacobian_impl(const parameters<T>& p, const input<T>& x,
+                                               parameters<T>& scratch) noexcept {
+        trace<T> ys;  // written by the forward sweep before it is read
+        caches<T> cs;
+        sweeps::forward_recording(p, x, ys, cs);
+        jacobian<T> J{};
+        for (std::size_t o = 0; o < output_size; ++o) {
+            output<T> dy{};
+            dy[o] = T(1);
+            sweeps::template backward_from<layer_count - 1, true>(p, x, ys, cs, dy, scratch, J[o]);
+        }
+        return J;
+    }
 
     template <class T, class Init>
     static constexpr void init_layers(parameters<T>& p, seed s, const Init& scheme) {
@@ -527,11 +589,7 @@ private:
     template <class T>
     static constexpr output<T> forward_impl(const parameters<T>& p, const input<T>& x) noexcept {
         trace<T> y;  // written layer by layer before it is read
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (layer_type<K>::forward(p.template layer<K>(), input_of<K>(x, y), detail::nn_get<K>(y)),
-             ...);
-        }
-        (std::index_sequence_for<Ls...>{});
+        sweeps::forward(p, x, y);
         return detail::nn_get<layer_count - 1>(y);
     }
 
@@ -567,6 +625,8 @@ private:
     template <class T, std::size_t N>
     using columns_trace = detail::nn_pack_of<std::array<std::array<T, N>, Ls::outputs>...>;
     template <class T, std::size_t N>
+    using columns_caches = detail::nn_pack_of<detail::nn_layer_block_cache_t<Ls, T, N>...>;
+    template <class T, std::size_t N>
     using input_columns = std::array<std::array<T, N>, input_size>;
 
     // Up to N inputs, feature-major; the columns past n are zero (their outputs are computed
@@ -586,12 +646,22 @@ private:
             return item.x;  // an nn::sample
     }
 
-    template <bool Record, class T, std::size_t N>
+    template <class T, std::size_t N>
     static void forward_columns(const parameters<T>& p, const input_columns<T, N>& x,
-                                columns_trace<T, N>& ys, columns_trace<T, N>& dacts) noexcept {
+                                columns_trace<T, N>& ys, columns_caches<T, N>& dacts) noexcept {
         [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (layer_type<K>::template forward_columns<Record>(p.template layer<K>(), input_of<K>(x, ys),
-                                                             detail::nn_get<K>(ys), detail::nn_get<K>(dacts)),
+            (detail::nn_layer_forward_columns<true, layer_type<K>>(
+                 p.template layer<K>(), input_of<K>(x, ys), detail::nn_get<K>(ys), detail::nn_get<K>(dacts)),
+             ...);
+        }
+        (std::index_sequence_for<Ls...>{});
+    }
+    template <class T, std::size_t N>
+    static void forward_columns_plain(const parameters<T>& p, const input_columns<T, N>& x,
+                                      columns_trace<T, N>& ys) noexcept {
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (detail::nn_layer_forward_columns_plain<layer_type<K>>(p.template layer<K>(), input_of<K>(x, ys),
+                                                                    detail::nn_get<K>(ys)),
              ...);
         }
         (std::index_sequence_for<Ls...>{});
@@ -633,8 +703,8 @@ private:
         gather_into<T, N>(workspace.x, samples, n);
         const input_columns<T, N>& x = workspace.x;
         columns_trace<T, N>& ys = workspace.ys;
-        columns_trace<T, N>& dacts = workspace.dacts;
-        forward_columns<true>(p, x, ys, dacts);
+        columns_caches<T, N>& dacts = workspace.dacts;
+        forward_columns(p, x, ys, dacts);
         // dLoss/d(output of layer k), written before it is read
         columns_trace<T, N>& adjoints = workspace.adjoints;
         auto& dy = detail::nn_get<layer_count - 1>(adjoints);
@@ -671,17 +741,18 @@ private:
 
     template <std::size_t K, class T, std::size_t N>
     static void backward_columns_from(const parameters<T>& p, const input_columns<T, N>& x,
-                                      const columns_trace<T, N>& ys, const columns_trace<T, N>& dacts,
+                                      const columns_trace<T, N>& ys, const columns_caches<T, N>& dacts,
                                       columns_trace<T, N>& adjoints, parameters<T>& g) noexcept {
         using L = layer_type<K>;
         if constexpr (K == 0) {
             // The first layer takes no input gradient.
-            L::template backward_columns<false>(p.template layer<0>(), x, detail::nn_get<0>(dacts),
-                                                detail::nn_get<0>(adjoints), g.template layer<0>(), static_cast<input_columns<T, N>*>(nullptr));
+            detail::nn_layer_backward_columns<false, L>(p.template layer<0>(), x, detail::nn_get<0>(dacts),
+                                                         detail::nn_get<0>(adjoints), g.template layer<0>(),
+                                                         static_cast<input_columns<T, N>*>(nullptr));
         } else {
-            L::template backward_columns<true>(p.template layer<K>(), detail::nn_get<K - 1>(ys),
-                                               detail::nn_get<K>(dacts), detail::nn_get<K>(adjoints),
-                                               g.template layer<K>(), &detail::nn_get<K - 1>(adjoints));
+            detail::nn_layer_backward_columns<true, L>(p.template layer<K>(), detail::nn_get<K - 1>(ys),
+                                                        detail::nn_get<K>(dacts), detail::nn_get<K>(adjoints),
+                                                        g.template layer<K>(), &detail::nn_get<K - 1>(adjoints));
             backward_columns_from<K - 1>(p, x, ys, dacts, adjoints, g);
         }
     }
@@ -715,11 +786,11 @@ private:
         // sweep fills them layer by layer), and zeroing ~2 x width scalars per sample is
         // measurable next to a 16-wide layer.
         trace<T> ys;
-        trace<T> dacts;
+        caches<T> cs;
         output<T> dy;
-        const T value = forward_and_loss_adjoint(loss, p, x, y, scale, ys, dacts, dy);
+        const T value = forward_and_loss_adjoint(loss, p, x, y, scale, ys, cs, dy);
         prediction = detail::nn_get<layer_count - 1>(ys);
-        backward_from<layer_count - 1, NeedInput>(p, x, ys, dacts, dy, g, dx);
+        sweeps::template backward_from<layer_count - 1, NeedInput>(p, x, ys, cs, dy, g, dx);
         return value;
     }
 
@@ -728,14 +799,9 @@ private:
     template <class E, class T, class Y>
     static constexpr T forward_and_loss_adjoint(const E& loss, const parameters<T>& p,
                                                 const input<T>& x, const Y& y, T scale,
-                                                trace<T>& ys, trace<T>& dacts,
+                                                trace<T>& ys, caches<T>& cs,
                                                 output<T>& dy) noexcept {
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (layer_type<K>::forward_recording(p.template layer<K>(), input_of<K>(x, ys),
-                                              detail::nn_get<K>(ys), detail::nn_get<K>(dacts)),
-             ...);
-        }
-        (std::index_sequence_for<Ls...>{});
+        sweeps::forward_recording(p, x, ys, cs);
         const output<T>& prediction = detail::nn_get<layer_count - 1>(ys);
         if constexpr (WholeOutputLoss<E>) {
             const T value = loss.value_and_gradient(prediction, target_array<T>(y), dy);
@@ -762,42 +828,6 @@ private:
             return std::array<T, 1>{static_cast<T>(y)};
         else
             return (y);
-    }
-
-    // The reverse sweep fused with p -= rate * gradient, layer by layer from the last; each
-    // layer's input gradient is taken before its own weights move.
-    template <std::size_t K, class T>
-    static constexpr void descend_from(parameters<T>& p, const input<T>& x, const trace<T>& ys,
-                                       const trace<T>& dacts,
-                                       std::array<T, layer_type<K>::outputs>& dy, T rate) noexcept {
-        using L = layer_type<K>;
-        if constexpr (K == 0) {
-            input<T> unused;
-            L::template backward_descend<false>(p.template layer<0>(), x, detail::nn_get<0>(dacts),
-                                                dy, rate, unused);
-        } else {
-            std::array<T, L::inputs> da;  // matvec_reverse_input writes all of it
-            L::template backward_descend<true>(p.template layer<K>(), detail::nn_get<K - 1>(ys),
-                                               detail::nn_get<K>(dacts), dy, rate, da);
-            descend_from<K - 1>(p, x, ys, dacts, da, rate);
-        }
-    }
-
-    template <std::size_t K, bool NeedInput, class T>
-    static constexpr void backward_from(const parameters<T>& p, const input<T>& x,
-                                        const trace<T>& ys, const trace<T>& dacts,
-                                        std::array<T, layer_type<K>::outputs>& dy, parameters<T>& g,
-                                        input<T>& dx) noexcept {
-        using L = layer_type<K>;
-        if constexpr (K == 0) {
-            L::template backward<NeedInput>(p.template layer<0>(), x, detail::nn_get<0>(dacts), dy,
-                                            g.template layer<0>(), dx);
-        } else {
-            std::array<T, L::inputs> da;  // matvec_reverse_input writes all of it
-            L::template backward<true>(p.template layer<K>(), detail::nn_get<K - 1>(ys),
-                                       detail::nn_get<K>(dacts), dy, g.template layer<K>(), da);
-            backward_from<K - 1, NeedInput>(p, x, ys, dacts, da, g, dx);
-        }
     }
 
     template <class T, class E>

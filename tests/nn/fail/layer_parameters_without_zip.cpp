@@ -1,0 +1,16 @@
+// Must not compile: a layer whose parameters have no zip (no optimizer could walk them).
+// expect-error: a layer's parameters<T> need a static 'zip.f, first, rest....'
+#include <constgrad/nn/network.hpp>
+
+#include "nn/fail/layer_parts.hpp"
+
+namespace nn = constgrad::nn;
+using namespace layer_parts;
+struct incomplete : has_widths, has_parameters_without_zip, has_init, has_forward, has_forward_recording, has_backward {};
+
+int main() {
+    [[maybe_unused]] auto p = nn::network<whole>::init(nn::seed{1});
+#ifdef CONSTGRAD_MUST_NOT_COMPILE
+    [[maybe_unused]] auto q = nn::network<incomplete>::init(nn::seed{1});
+#endif
+}
