@@ -1,0 +1,23 @@
+// Must not compile: an activation applied to a matrix.
+// expect-error: apply<Act>\(a\) takes a vector or a scalar
+#include <array>
+
+#include <constgrad/nn/activations.hpp>
+#include <constgrad/nn/formula_layer.hpp>
+#include <constgrad/tensor/gradient.hpp>
+#include <constgrad/tensor/operators.hpp>
+
+namespace t = constgrad::tensor;
+namespace nn = constgrad::nn;
+
+[[maybe_unused]] constexpr t::matrix<"W", 2, 3> W;
+[[maybe_unused]] constexpr t::vector<"b", 2> b;
+[[maybe_unused]] constexpr t::vector<"u", 3> u;
+[[maybe_unused]] constexpr t::input<3> x;
+
+int main() {
+    [[maybe_unused]] constexpr auto ok = t::apply<nn::tanh>(x);
+#ifdef CONSTGRAD_MUST_NOT_COMPILE
+    [[maybe_unused]] constexpr auto f = t::apply<nn::tanh>(W);
+#endif
+}
