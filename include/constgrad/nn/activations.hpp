@@ -1,7 +1,8 @@
-// Built-in activations as one-variable formulas: identity, relu, leaky_relu, tanh, sigmoid.
+// Built-in activations as one-variable formulas: identity, relu, leaky_relu, tanh, sigmoid, elu.
 #pragma once
 
 #include "../expr/arithmetic.hpp"
+#include "../expr/functions/exp.hpp"
 #include "../expr/functions/leaky_relu.hpp"
 #include "../expr/functions/relu.hpp"
 #include "../expr/functions/sigmoid.hpp"
@@ -44,6 +45,17 @@ struct tanh {
 /// y = 1 / (1 + e^-z).
 struct sigmoid {
     static constexpr auto formula = constgrad::sigmoid(detail_activations::z);
+};
+
+/// y = z for z > 0, e^z - 1 otherwise (ELU with alpha = 1, PyTorch's default); elu'(0) = 1,
+/// as PyTorch (its backward takes the e^z branch at z <= 0). Written as
+/// relu(z) + (e^(z - relu z) - 1): the same values on both sides, and since relu'(0) = 0 the
+/// engine's derivative at 0 is e^0 = 1 with no rule written for ELU. Another alpha:
+/// nn::activation<relu(z) + alpha * (exp(z - relu(z)) - 1)>.
+struct elu {
+    static constexpr auto formula =
+        constgrad::relu(detail_activations::z) +
+        (constgrad::exp(detail_activations::z - constgrad::relu(detail_activations::z)) - 1.0);
 };
 
 }  // namespace constgrad::nn

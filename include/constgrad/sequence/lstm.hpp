@@ -1,0 +1,170 @@
+// nn::lstm<In, Hidden>: a long short-term memory layer, PyTorch's parameter layout and gates.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+
+#include "../detail/type_list.hpp"
+#include "../expr/arithmetic.hpp"
+#include "../expr/functions/sigmoid.hpp"
+#include "../expr/functions/tanh.hpp"
+#include "../expr/variable.hpp"
+#include "../kernels/affine.hpp"
+#include "../kernels/outer_update.hpp"
+#include "../kernels/transposed_product.hpp"
+#include "../nn/rng.hpp"
+#include "detail/cell.hpp"
+#include "detail/recurrent_window.hpp"
+#include "layer.hpp"
+#include "recurrent_init.hpp"
+#include "recurrent_parameters.hpp"
+
+namespace constgrad::nn {
+
+/// The state an LSTM carries from frame to frame: h and c ({} is the zero state).
+template <class T, std::size_t H>
+struct lstm_state {
+    std::array<T, H> h;
+    std::array<T, H> c;
+    friend constexpr bool operator==(const lstm_state&, const lstm_state&) = default;
+};
+
+/// The cell's elementwise part as two formulas of the per-unit gate pre-activations
+/// i, f, g, o (W_i* x + b_i* + W_h* h + b_h*) and the previous c: the new c, and the new h
+/// (which contains the first). Their partials come from the compile-time engine.
+struct lstm_cell_formula {
+    static constexpr variable<"i"> i{};
+    static constexpr variable<"f"> f{};
+    static constexpr variable<"g"> g{};
+    static constexpr variable<"o"> o{};
+    static constexpr variable<"c"> c{};
+    using variables = detail::type_list<variable<"i">, variable<"f">, variable<"g">, variable<"o">,
+                                        variable<"c">>;
+    static constexpr auto new_c =
+        constgrad::sigmoid(f) * c + constgrad::sigmoid(i) * constgrad::tanh(g);
+    static constexpr auto new_h = constgrad::sigmoid(o) * constgrad::tanh(new_c);
+    /// Inference only (no derivative taken): h' from o and the new c already computed, so a
+    /// streaming step evaluates σ(f), σ(i), tanh(g) once instead of twice.
+    using output_variables = detail::type_list<variable<"o">, variable<"c">>;
+    static constexpr auto h_of_new_c = constgrad::sigmoid(o) * constgrad::tanh(c);
+};
+
+template <std::size_t In, std::size_t Hidden>
+struct lstm;
+
+/// The per-frame part of nn::lstm (step_frame, forward_frame, backward_frame).
+template <std::size_t In, std::size_t Hidden>
+struct lstm_cell {
+    static_assert(In > 0 && Hidden > 0,
+                  "constgrad::nn::lstm<In, Hidden>: In and Hidden must be positive");
+
+    static constexpr std::size_t inputs = In;
+    static constexpr std::size_t outputs = Hidden;
+    static constexpr std::size_t hidden = Hidden;
+    template <class T>
+    using parameters = lstm_parameters<T, In, Hidden>;
+    template <class T>
+    using state = lstm_state<T, Hidden>;
+    using cell = lstm_cell_formula;
+
+    /// Per training frame: the partials of new_h and new_c ([variable][unit], variables in the
+    /// order i, f, g, o, c; new_c does not depend on o, its row stays 0) and the previous h.
+    template <class T>
+    struct record {
+        std::array<std::array<T, Hidden>, 5> dh;
+        std::array<std::array<T, Hidden>, 5> dc;
+        std::array<T, Hidden> h_prev;
+    };
+
+    /// Scheme nn::recurrent_uniform: PyTorch's U(-1/sqrt(H), 1/sqrt(H)) for every parameter;
+    /// any nn/init.hpp scheme: weights from it, biases = scheme.bias.
+    template <class T, class Init>
+    static constexpr void init(rng& r, const Init& scheme, parameters<T>& p, no_buffers&) noexcept {
+        if constexpr (std::is_same_v<Init, recurrent_uniform>) {
+            auto draw = [&](T& x) { x = scheme.template draw<T>(r, Hidden); };
+            parameters<T>::zip(draw, p);
+        } else {
+            for (auto& row : p.weight_ih)
+                for (auto& w : row) w = scheme.template weight<T>(r, In, 4 * Hidden);
+            for (auto& row : p.weight_hh)
+                for (auto& w : row) w = scheme.template weight<T>(r, Hidden, 4 * Hidden);
+            for (auto& b : p.bias_ih) b = static_cast<T>(scheme.bias);
+            for (auto& b : p.bias_hh) b = static_cast<T>(scheme.bias);
+        }
+    }
+
+    /// One frame of inference: y = h', state (h, c) advanced.
+    template <class T>
+    static constexpr void step_frame(const parameters<T>& p, state<T>& s,
+                                     const std::array<T, In>& x,
+                                     std::array<T, Hidden>& y) noexcept {
+        std::array<std::array<T, Hidden>, 5> v;
+        gather(p, s, x, v);
+        detail::cell_value<typename cell::variables>(cell::new_c, v, s.c);
+        const std::array<std::array<T, Hidden>, 2> oc{v[3], s.c};
+        detail::cell_value<typename cell::output_variables>(cell::h_of_new_c, oc, s.h);
+        y = s.h;
+    }
+
+    template <class T>
+    static constexpr void forward_frame(const parameters<T>& p, state<T>& s,
+                                        const std::array<T, In>& x, std::array<T, Hidden>& y,
+                                        record<T>& rec) noexcept {
+        std::array<std::array<T, Hidden>, 5> v;
+        gather(p, s, x, v);
+        rec.h_prev = s.h;
+        detail::cell_value_and_gradient<typename cell::variables>(cell::new_h, v, s.h, rec.dh);
+        detail::cell_value_and_gradient<typename cell::variables>(cell::new_c, v, s.c, rec.dc);
+        y = s.h;
+    }
+
+    template <bool NeedInput, class T>
+    static constexpr void backward_frame(const parameters<T>& p, const std::array<T, In>& x,
+                                         const record<T>& rec, const std::array<T, Hidden>& dy,
+                                         state<T>& ds, parameters<T>& g,
+                                         std::array<T, In>* dx) noexcept {
+        constexpr std::size_t H = Hidden;
+        std::array<T, 4 * H>
+            da;  // dLoss/d(gate pre-activations): the same for the ih and hh products
+        std::array<T, H> dc_prev;
+        for (std::size_t u = 0; u < H; ++u) {
+            const T dh = dy[u] + ds.h[u], dc = ds.c[u];
+            for (std::size_t j = 0; j < 4; ++j)
+                da[j * H + u] = rec.dh[j][u] * dh + rec.dc[j][u] * dc;
+            dc_prev[u] = rec.dh[4][u] * dh + rec.dc[4][u] * dc;
+        }
+        kernels::outer_update(T(1), da, x, g.weight_ih);
+        kernels::axpy(T(1), da, g.bias_ih);
+        kernels::outer_update(T(1), da, rec.h_prev, g.weight_hh);
+        kernels::axpy(T(1), da, g.bias_hh);
+        if constexpr (NeedInput) kernels::transposed_product(p.weight_ih, da, *dx);
+        kernels::transposed_product(p.weight_hh, da, ds.h);
+        ds.c = dc_prev;
+    }
+
+private:
+    // The formulas' five inputs per unit from the two products.
+    template <class T>
+    static constexpr void gather(const parameters<T>& p, const state<T>& s,
+                                 const std::array<T, In>& x,
+                                 std::array<std::array<T, Hidden>, 5>& v) noexcept {
+        constexpr std::size_t H = Hidden;
+        std::array<T, 4 * H> gi, gh;
+        kernels::affine(p.weight_ih, x, p.bias_ih, gi);
+        kernels::affine(p.weight_hh, s.h, p.bias_hh, gh);
+        for (std::size_t j = 0; j < 4; ++j)
+            for (std::size_t u = 0; u < H; ++u) v[j][u] = gi[j * H + u] + gh[j * H + u];
+        v[4] = s.c;
+    }
+};
+
+/// An LSTM layer of Hidden units over frames of In values, as PyTorch's nn.LSTM (one layer,
+/// no projection): i, f, g, o = σ, σ, tanh, σ of W_i* x + b_i* + W_h* h + b_h*;
+/// c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c'); the output frame is h'. A sequence layer.
+/// Costs per frame: two matrix-vector products (4H·In + 4H·H multiply-adds) and the cell
+/// formulas on H units; training records 11H values per frame.
+template <std::size_t In, std::size_t Hidden>
+struct lstm : lstm_cell<In, Hidden>, detail::recurrent_window<lstm_cell<In, Hidden>> {};
+
+}  // namespace constgrad::nn
