@@ -169,3 +169,13 @@ fi
 echo "=== done in $(($(date +%s) - grid_start)) s"
 
 if ((render)); then python3 benchmarks/render.py; fi
+
+# Sequences (issue 11): with CONSTGRAD_BENCH_SEQUENCES=1, bench_sequences also runs in the build
+# directory of every cell of this invocation, after the grid (benchmarks/sequences/run.sh:
+# 10 interleaved repetitions; results in benchmarks/sequences/results/<cell>.json; it prints the
+# table of the "Sequences (issue 11)" section, which lives in benchmarks/notes.md).
+if [[ ${CONSTGRAD_BENCH_SEQUENCES:-0} == 1 ]]; then
+  sequence_cells=()
+  for cell in "${cells[@]}"; do sequence_cells+=("${cell}=build-bench-${cell}"); done
+  benchmarks/sequences/run.sh "${sequence_cells[@]}"
+fi
