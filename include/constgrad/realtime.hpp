@@ -102,9 +102,42 @@
 #include "nn/sample.hpp"
 #include "nn/seed.hpp"
 #include "nn/stack_budget.hpp"
+// graph layers: a chain of layers as one layer, skip connections, parallel branches
+#include "nn/chain.hpp"
+#include "nn/parallel.hpp"
+#include "nn/residual.hpp"
+
+// tensor: formulas of tensors (W x, + - ⊙, apply<Act>, sum, dot, concat, slice, softmax,
+// log_softmax), their compile-time reverse sweep, and layers written as such formulas
+#include "nn/formula_layer.hpp"
+#include "tensor/gradient.hpp"
+#include "tensor/jacobian_check.hpp"
+#include "tensor/leaves.hpp"
+#include "tensor/node.hpp"
+#include "tensor/operations/apply.hpp"
+#include "tensor/operations/concat.hpp"
+#include "tensor/operations/elementwise.hpp"
+#include "tensor/operations/product.hpp"
+#include "tensor/operations/reduce.hpp"
+#include "tensor/operations/softmax.hpp"
+#include "tensor/operators.hpp"
+#include "tensor/parameters.hpp"
+#include "tensor/shape.hpp"
+#include "tensor/sweep.hpp"
 
 // sequence: recurrent and convolutional layers, sequence networks, streaming
 #include "sequence/layer.hpp"
+#include "sequence/batch_norm.hpp"
+#include "sequence/conv1d.hpp"
+#include "sequence/elu.hpp"
+#include "sequence/prelu.hpp"
+#include "sequence/time_distributed.hpp"
+#include "sequence/gru.hpp"
+#include "sequence/lstm.hpp"
+#include "sequence/network.hpp"
+#include "sequence/recurrent_init.hpp"
+#include "sequence/recurrent_parameters.hpp"
+#include "sequence/stream.hpp"
 
 // optim: optimizers and learning-rate schedules
 #include "optim/adam.hpp"
