@@ -10,7 +10,8 @@
 # package (consumer projects), example (docs/examples), benchmark, slow (exhaustive run-time
 # checks taking minutes, e.g. every float through each kernels/math function: run by the
 # plain workflows, left out of the sanitizer phase of .ci/run, which runs `runtime` only;
-# `ctest -LE slow` skips them). `ctest -L <label>`.
+# `ctest -LE slow` skips them), libtorch (differential tests against LibTorch's autograd, GCC
+# only, where LibTorch is installed; not `runtime`, so not sanitized). `ctest -L <label>`.
 #
 # constgrad_add_test(<name> LABEL <label> SOURCES <file>... [CONSTEXPR_LIMITS])
 #   A Boost.Test executable <name> (exactly one of its sources defines BOOST_TEST_MODULE),
@@ -64,7 +65,7 @@
 include_guard(GLOBAL)
 
 set(_constgrad_testing_dir "${CMAKE_CURRENT_LIST_DIR}")
-set(CONSTGRAD_TEST_LABELS static runtime fail package example benchmark slow)
+set(CONSTGRAD_TEST_LABELS static runtime fail package example benchmark slow libtorch)
 
 # Options every helper-built target shares.
 function(_constgrad_common_target_setup target constexpr_limits)
