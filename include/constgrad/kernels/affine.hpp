@@ -28,8 +28,16 @@ template <class T, std::size_t In, std::size_t Out>
                                                  const std::array<T, Out>& b,
                                                  std::array<T, Out>& z) noexcept {
     // The widest pack that a row fills (a 10-input row of floats takes 8-lane packs on an
-    // AVX-512 target, not 16-lane ones it would leave empty).
-    constexpr std::size_t bytes = fitting_bytes<T, In> ? fitting_bytes<T, In> : 16;
+    // AVX-512 target, not 16-lane ones it would leave empty) and, among those, the widest that
+    // divides the row, so that no column is left to the scalar tail: a 24-float row on an
+    // AVX-512 target takes three 8-lane packs, not one 16-lane pack plus 8 scalar FMAs per row
+    // (the LSTM 1 -> 24 recurrent product, 96 x 24).
+    constexpr std::size_t row_bytes = In * sizeof(T);
+    constexpr std::size_t fit = fitting_bytes<T, In> ? fitting_bytes<T, In> : 16;
+    constexpr std::size_t bytes = row_bytes % fit == 0 ? fit
+                                  : fit > 32 && row_bytes % 32 == 0 ? 32
+                                  : fit > 16 && row_bytes % 16 == 0 ? 16
+                                                                    : fit;
     using V = pack_n<T, bytes>;
     constexpr std::size_t P = lanes_of<V>;
     // Rows of fewer than 8 elements stay scalar: their packs would be 16 or 32 bytes, and the
@@ -48,23 +56,37 @@ template <class T, std::size_t In, std::size_t Out>
     const std::array<T, In> xs = x;  // a local copy: stores to z cannot alias it
     constexpr std::size_t blocked = chunks > 0 ? Out / R * R : 0;  // rows done a block at a time
     if constexpr (blocked > 0) {
+        // The k, g and r loops are unrolled completely (all three are at most 16): then every
+        // acc[k][g][r] is a register. Left to itself, g++ 12 keeps the array in memory once
+        // this kernel is inlined into a caller's loop over samples (a recurrent layer's
+        // step): LSTM 1 -> 24 streaming, -march=native, 14,533 -> 8,318 instructions per
+        // sample, 1,204 -> 833 ns.
         for (std::size_t o = 0; o < blocked; o += R) {
             V acc[sets][groups][P];
+#pragma GCC unroll 16
             for (std::size_t k = 0; k < sets; ++k)
+#pragma GCC unroll 16
                 for (std::size_t g = 0; g < groups; ++g)
+#pragma GCC unroll 16
                     for (std::size_t r = 0; r < P; ++r) acc[k][g][r] = V{};
             const auto step = [&](std::size_t k, std::size_t c) {
                 const V xv = load_n<bytes>(xs.data() + c * P);
+#pragma GCC unroll 16
                 for (std::size_t g = 0; g < groups; ++g)
+#pragma GCC unroll 16
                     for (std::size_t r = 0; r < P; ++r)
                         acc[k][g][r] = fma(load_n<bytes>(w[o + g * P + r].data() + c * P), xv, acc[k][g][r]);
             };
             std::size_t c = 0;
             for (; c + sets <= chunks; c += sets)
+#pragma GCC unroll 16
                 for (std::size_t k = 0; k < sets; ++k) step(k, c + k);
             for (; c < chunks; ++c) step(0, c);
+#pragma GCC unroll 16
             for (std::size_t g = 0; g < groups; ++g) {
+#pragma GCC unroll 16
                 for (std::size_t k = 1; k < sets; ++k)
+#pragma GCC unroll 16
                     for (std::size_t r = 0; r < P; ++r) acc[0][g][r] += acc[k][g][r];
                 const std::size_t first = o + g * P;
                 V sums = row_sums(acc[0][g]) + load_n<bytes>(b.data() + first);

@@ -55,27 +55,41 @@ template <class Vars, bool Gradient, class F, class T, std::size_t N, std::size_
     }
 }
 
+// Units [From, N) a pack of Bytes at a time while a whole pack fits, then the rest with packs
+// half as wide, down to 16 bytes, and the last units (fewer than a 16-byte pack) one at a time:
+// with AVX-512, 24 units take one 16-lane and one 8-lane pack and 8 units one 8-lane pack,
+// where full-width packs alone left 8 units (LSTM 2x8: all of them) to scalar code.
+template <class Vars, bool Gradient, std::size_t Bytes, std::size_t From, class F, class T,
+          std::size_t N, std::size_t K>
+[[gnu::always_inline]] inline void cell_packs(const F& f, const std::array<std::array<T, N>, K>& x,
+                                              std::array<T, N>& y,
+                                              std::array<std::array<T, N>, K>* partials) noexcept {
+    using V = kernels::pack_n<T, Bytes>;
+    constexpr std::size_t P = Bytes / sizeof(T), to = From + (N - From) / P * P;
+    for (std::size_t u = From; u < to; u += P) {
+        std::array<V, K> v;
+        for (std::size_t j = 0; j < K; ++j) v[j] = kernels::load_n<Bytes>(x[j].data() + u);
+        if constexpr (Gradient) {
+            const auto d = packed_multi_value_and_gradient<Vars>(f, v);
+            kernels::store(y.data() + u, d.value);
+            for (std::size_t j = 0; j < K; ++j) kernels::store((*partials)[j].data() + u, d.slope[j]);
+        } else {
+            kernels::store(y.data() + u, packed_multi_value<Vars>(f, v));
+        }
+    }
+    if constexpr (Bytes > 16 && to < N)
+        cell_packs<Vars, Gradient, Bytes / 2, to>(f, x, y, partials);
+    else
+        cell_tail<Vars, Gradient>(f, x, to, y, partials);
+}
+
 template <class Vars, bool Gradient, class F, class T, std::size_t N, std::size_t K>
 constexpr void cell_apply(const F& f, const std::array<std::array<T, N>, K>& x, std::array<T, N>& y,
                           std::array<std::array<T, N>, K>* partials) noexcept {
     static_assert(Vars::size == K);
     if constexpr (kernels::detail::packable_v<T> && packable_formula_v<F>) {
         if (!std::is_constant_evaluated()) {
-            using V = kernels::pack<T>;
-            constexpr std::size_t P = kernels::lanes<T>, tail = N / P * P;
-            for (std::size_t u = 0; u < tail; u += P) {
-                std::array<V, K> v;
-                for (std::size_t j = 0; j < K; ++j) v[j] = kernels::load(x[j].data() + u);
-                if constexpr (Gradient) {
-                    const auto d = packed_multi_value_and_gradient<Vars>(f, v);
-                    kernels::store(y.data() + u, d.value);
-                    for (std::size_t j = 0; j < K; ++j)
-                        kernels::store((*partials)[j].data() + u, d.slope[j]);
-                } else {
-                    kernels::store(y.data() + u, packed_multi_value<Vars>(f, v));
-                }
-            }
-            cell_tail<Vars, Gradient>(f, x, tail, y, partials);
+            cell_packs<Vars, Gradient, kernels::pack_bytes, 0>(f, x, y, partials);
             return;
         }
     }
