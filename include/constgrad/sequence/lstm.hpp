@@ -78,20 +78,10 @@ struct lstm_cell {
     };
 
     /// Scheme nn::recurrent_uniform: PyTorch's U(-1/sqrt(H), 1/sqrt(H)) for every parameter;
-    /// any nn/init.hpp scheme: weights from it, biases = scheme.bias.
+    /// any nn/init.hpp scheme: weights from it, biases = scheme.bias (recurrent_parameters::init).
     template <class T, class Init>
     static constexpr void init(rng& r, const Init& scheme, parameters<T>& p, no_buffers&) noexcept {
-        if constexpr (std::is_same_v<Init, recurrent_uniform>) {
-            auto draw = [&](T& x) { x = scheme.template draw<T>(r, Hidden); };
-            parameters<T>::zip(draw, p);
-        } else {
-            for (auto& row : p.weight_ih)
-                for (auto& w : row) w = scheme.template weight<T>(r, In, 4 * Hidden);
-            for (auto& row : p.weight_hh)
-                for (auto& w : row) w = scheme.template weight<T>(r, Hidden, 4 * Hidden);
-            for (auto& b : p.bias_ih) b = static_cast<T>(scheme.bias);
-            for (auto& b : p.bias_hh) b = static_cast<T>(scheme.bias);
-        }
+        parameters<T>::init(r, scheme, p);
     }
 
     /// One frame of inference: y = h', state (h, c) advanced.

@@ -3,6 +3,10 @@
 
 #include <array>
 #include <cstddef>
+#include <type_traits>
+
+#include "../nn/rng.hpp"
+#include "recurrent_init.hpp"
 
 namespace constgrad::nn {
 
@@ -21,6 +25,24 @@ struct recurrent_parameters {
 
     friend constexpr bool operator==(const recurrent_parameters&,
                                      const recurrent_parameters&) = default;
+
+    /// Scheme nn::recurrent_uniform: PyTorch's U(-1/sqrt(H), 1/sqrt(H)) for every parameter, in
+    /// layout order; any nn/init.hpp scheme: weights from it (fan_in In or H, fan_out Gates·H),
+    /// biases = scheme.bias.
+    template <class Init>
+    static constexpr void init(rng& r, const Init& scheme, recurrent_parameters& p) noexcept {
+        if constexpr (std::is_same_v<Init, recurrent_uniform>) {
+            auto draw = [&](T& x) { x = scheme.template draw<T>(r, H); };
+            zip(draw, p);
+        } else {
+            for (auto& row : p.weight_ih)
+                for (auto& w : row) w = scheme.template weight<T>(r, In, Gates * H);
+            for (auto& row : p.weight_hh)
+                for (auto& w : row) w = scheme.template weight<T>(r, H, Gates * H);
+            for (auto& b : p.bias_ih) b = static_cast<T>(scheme.bias);
+            for (auto& b : p.bias_hh) b = static_cast<T>(scheme.bias);
+        }
+    }
 
     /// Calls f(first.x, rest.x...) for every scalar x in layout order.
     template <class F, class First, class... Rest>
