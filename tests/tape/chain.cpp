@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <limits>
 
-#include "counting_new.hpp"
+#include <support/counting_new.hpp>
 #include "tape_test_support.hpp"
 
 using namespace tape_test;
@@ -97,9 +97,9 @@ BOOST_AUTO_TEST_CASE(clear_reuses_storage)
     BOOST_TEST(t.size() == 0u);
     BOOST_TEST(t.capacity() == capacity);
 
-    const std::size_t before = allocation_count();
+    const std::size_t before = test_support::allocation_count();
     const double y = sum_chain(t, 0.25, grad);
-    const std::size_t allocations = allocation_count() - before;
+    const std::size_t allocations = test_support::allocation_count() - before;
     BOOST_TEST(allocations == 0u);
     BOOST_TEST(t.capacity() == capacity);
     BOOST_TEST(y == 0.25 * chain_length);
@@ -115,10 +115,10 @@ BOOST_AUTO_TEST_CASE(clear_reuses_storage)
 BOOST_AUTO_TEST_CASE(reserve_avoids_growth)
 {
     tp::tape<> t(chain_length);
-    const std::size_t before = allocation_count();
+    const std::size_t before = test_support::allocation_count();
     double grad = 0;
     sum_chain(t, 1.0, grad);
-    BOOST_TEST(allocation_count() - before == 0u);
+    BOOST_TEST(test_support::allocation_count() - before == 0u);
     BOOST_TEST(grad == static_cast<double>(chain_length));
 }
 

@@ -9,7 +9,7 @@
 
 #include <constgrad/math/sigmoid.hpp>
 
-#include "counting_new.hpp"
+#include <support/counting_new.hpp>
 #include "tape_test_support.hpp"
 
 using namespace tape_test;
@@ -274,12 +274,12 @@ BOOST_AUTO_TEST_CASE(training_step_allocates_nothing_once_warm)
         return loss.data();
     };
     const double first = step();
-    const std::size_t before = allocation_count();
+    const std::size_t before = test_support::allocation_count();
     double last = first;
     for (int k = 0; k < 200; ++k) {
         last = step();
     }
-    BOOST_TEST(allocation_count() - before == 0u);
+    BOOST_TEST(test_support::allocation_count() - before == 0u);
     BOOST_TEST(last < 0.5 * first);
 }
 

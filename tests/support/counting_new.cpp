@@ -1,4 +1,4 @@
-// Replaces the global operator new/delete of the tape tests to count allocations.
+// Replaces the global operator new/delete of a test executable to count allocations.
 #include "counting_new.hpp"
 
 #include <atomic>
@@ -29,7 +29,7 @@ void* allocate_aligned(std::size_t size, std::align_val_t alignment)
 }
 } // namespace
 
-std::size_t tape_test::allocation_count() noexcept { return allocations.load(std::memory_order_relaxed); }
+std::size_t test_support::allocation_count() noexcept { return allocations.load(std::memory_order_relaxed); }
 
 // The array and nothrow forms of libstdc++ forward to these two.
 void* operator new(std::size_t size) { return allocate(size); }
