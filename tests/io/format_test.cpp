@@ -9,7 +9,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <constgrad/detail/io_format.hpp>
+#include <constgrad/io/detail/format.hpp>
 #include <constgrad/io/from_bytes.hpp>
 #include <constgrad/io/layer_widths.hpp>
 #include <constgrad/io/to_bytes.hpp>

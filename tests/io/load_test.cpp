@@ -8,7 +8,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <constgrad/detail/io_format.hpp>
+#include <constgrad/io/detail/format.hpp>
 #include <constgrad/io/load.hpp>
 #include <constgrad/io/load_error.hpp>
 #include <constgrad/io/save.hpp>

@@ -22,7 +22,7 @@
 #include <utility>
 
 #include <constgrad/constgrad.hpp>
-#include <constgrad/detail/for_each_index.hpp>
+#include "for_each_index.hpp"
 
 namespace constgrad::testing {
 

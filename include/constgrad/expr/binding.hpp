@@ -1,7 +1,7 @@
 // binding: the value given to one variable, written `x = 2.0`.
 #pragma once
 
-#include "../detail/fixed_string.hpp"
+#include "detail/fixed_string.hpp"
 
 namespace constgrad {
 

@@ -4,8 +4,8 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "../detail/expression_traits.hpp"
-#include "../detail/type_list.hpp"
+#include "detail/expression_traits.hpp"
+#include "detail/type_list.hpp"
 #include "binary.hpp"
 #include "binding.hpp"
 #include "constant.hpp"

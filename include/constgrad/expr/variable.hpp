@@ -3,7 +3,7 @@
 
 #include <type_traits>
 
-#include "../detail/fixed_string.hpp"
+#include "detail/fixed_string.hpp"
 #include "binding.hpp"
 #include "expression.hpp"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <type_traits>
 
-#include "../detail/io_format.hpp"
+#include "detail/format.hpp"
 #include "../nn/fit.hpp"
 #include "../nn/parameters.hpp"
 #include "training_error.hpp"

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "../detail/io_atomic_write.hpp"
-#include "../detail/io_format.hpp"
+#include "detail/atomic_write.hpp"
+#include "detail/format.hpp"
 #include "../nn/parameters.hpp"
 #include "layer_widths.hpp"
 #include "save_error.hpp"

@@ -10,7 +10,7 @@
 #include <span>
 #include <string>
 
-#include "../detail/io_format.hpp"
+#include "detail/format.hpp"
 #include "../nn/parameters.hpp"
 #include "load_error.hpp"
 

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../detail/io_format.hpp"
+#include "detail/format.hpp"
 #include "../nn/parameters.hpp"
 #include "from_bytes.hpp"
 #include "load_error.hpp"

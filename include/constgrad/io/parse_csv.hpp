@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "../detail/io_csv.hpp"
+#include "detail/csv.hpp"
 #include "../nn/sample.hpp"
 #include "csv_error.hpp"
 #include "csv_options.hpp"

@@ -10,7 +10,7 @@
 #include <system_error>
 #include <vector>
 
-#include "../detail/io_csv.hpp"
+#include "detail/csv.hpp"
 #include "../nn/sample.hpp"
 #include "csv_error.hpp"
 #include "csv_options.hpp"

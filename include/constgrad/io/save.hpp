@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "../detail/io_atomic_write.hpp"
+#include "detail/atomic_write.hpp"
 #include "../nn/parameters.hpp"
 #include "save_error.hpp"
 #include "to_bytes.hpp"

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "../detail/io_format.hpp"
+#include "detail/format.hpp"
 #include "../nn/parameters.hpp"
 
 namespace constgrad::io {
@@ -16,7 +16,7 @@ namespace constgrad::io {
 /// The bytes io::save writes: magic, format version, scalar type, every layer's widths and
 /// parameter count, a header checksum, the parameters (nn::flatten order, IEEE 754
 /// little-endian) and a payload checksum (FNV-1a 64). The layout is documented in
-/// constgrad/detail/io_format.hpp. The same parameters give the same bytes on every
+/// constgrad/io/detail/format.hpp. The same parameters give the same bytes on every
 /// platform and compiler. Throws std::invalid_argument, naming the parameter, if one is
 /// NaN or infinite (such a file would be refused by io::load).
 ///

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "../detail/io_atomic_write.hpp"
+#include "detail/atomic_write.hpp"
 #include "../nn/parameters.hpp"
 #include "detail/json_common.hpp"
 #include "detail/json_layers.hpp"

@@ -5,9 +5,9 @@
 #include <concepts>
 #include <type_traits>
 
-#include <constgrad/detail/exp_kernel.hpp>
-#include <constgrad/detail/float_bits.hpp>
-#include <constgrad/detail/math_types.hpp>
+#include <constgrad/math/detail/exp_kernel.hpp>
+#include <constgrad/math/detail/float_bits.hpp>
+#include <constgrad/math/detail/types.hpp>
 
 namespace constgrad::math {
 

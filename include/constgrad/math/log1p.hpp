@@ -5,11 +5,11 @@
 #include <concepts>
 #include <type_traits>
 
-#include <constgrad/detail/double_double.hpp>
-#include <constgrad/detail/float_bits.hpp>
-#include <constgrad/detail/log_kernel.hpp>
-#include <constgrad/detail/math_constants.hpp>
-#include <constgrad/detail/math_types.hpp>
+#include <constgrad/math/detail/double_double.hpp>
+#include <constgrad/math/detail/float_bits.hpp>
+#include <constgrad/math/detail/log_kernel.hpp>
+#include <constgrad/math/detail/constants.hpp>
+#include <constgrad/math/detail/types.hpp>
 
 namespace constgrad::math {
 

@@ -5,8 +5,8 @@
 #include <concepts>
 #include <type_traits>
 
-#include <constgrad/detail/float_bits.hpp>
-#include <constgrad/detail/math_types.hpp>
+#include <constgrad/math/detail/float_bits.hpp>
+#include <constgrad/math/detail/types.hpp>
 #include <constgrad/math/exp.hpp>
 
 namespace constgrad::math {

@@ -6,9 +6,9 @@
 #include <limits>
 #include <type_traits>
 
-#include <constgrad/detail/double_double.hpp>
-#include <constgrad/detail/float_bits.hpp>
-#include <constgrad/detail/math_types.hpp>
+#include <constgrad/math/detail/double_double.hpp>
+#include <constgrad/math/detail/float_bits.hpp>
+#include <constgrad/math/detail/types.hpp>
 
 namespace constgrad::math {
 

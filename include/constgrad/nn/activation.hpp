@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "../detail/expression_traits.hpp"
+#include "../expr/detail/expression_traits.hpp"
 #include "../expr/evaluate.hpp"
 #include "../expr/expression.hpp"
 #include "../kernels/detail/packable.hpp"

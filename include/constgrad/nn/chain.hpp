@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <utility>
 
-#include "../detail/nn_pack.hpp"
+#include "detail/pack.hpp"
 #include "detail/network_sweeps.hpp"
 #include "layer.hpp"
 #include "parameters.hpp"

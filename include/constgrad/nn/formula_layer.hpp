@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "../detail/type_list.hpp"
+#include "../expr/detail/type_list.hpp"
 #include "../tensor/leaves.hpp"
 #include "../tensor/node.hpp"
 #include "../tensor/parameters.hpp"

@@ -7,8 +7,8 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "../detail/expression_traits.hpp"
-#include "../detail/type_list.hpp"
+#include "../expr/detail/expression_traits.hpp"
+#include "../expr/detail/type_list.hpp"
 #include "../expr/evaluate.hpp"
 #include "../expr/expression.hpp"
 #include "../expr/variable.hpp"

@@ -8,7 +8,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../detail/nn_pack.hpp"
+#include "detail/pack.hpp"
 #include "../kernels/detail/packable.hpp"
 #include "../kernels/pack.hpp"
 #include "argmax.hpp"

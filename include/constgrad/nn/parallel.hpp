@@ -7,7 +7,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../detail/nn_pack.hpp"
+#include "detail/pack.hpp"
 #include "detail/network_sweeps.hpp"
 #include "layer.hpp"
 #include "parameters.hpp"

@@ -6,7 +6,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../detail/nn_pack.hpp"
+#include "detail/pack.hpp"
 
 namespace constgrad::nn {
 

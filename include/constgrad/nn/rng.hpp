@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "../detail/splitmix64.hpp"
+#include "detail/splitmix64.hpp"
 #include "../math/cos.hpp"
 #include "../math/log.hpp"
 #include "../math/sqrt.hpp"

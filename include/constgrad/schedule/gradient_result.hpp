@@ -4,7 +4,7 @@
 #include <array>
 #include <cstddef>
 
-#include "../detail/type_list.hpp"
+#include "../expr/detail/type_list.hpp"
 #include "../expr/variable.hpp"
 
 namespace constgrad {

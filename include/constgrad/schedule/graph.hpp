@@ -13,8 +13,8 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "../detail/expression_traits.hpp"
-#include "../detail/type_list.hpp"
+#include "../expr/detail/expression_traits.hpp"
+#include "../expr/detail/type_list.hpp"
 #include "../expr/binary.hpp"
 #include "../expr/constant.hpp"
 #include "../expr/unary.hpp"

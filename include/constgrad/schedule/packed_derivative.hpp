@@ -6,8 +6,8 @@
 #include <string_view>
 #include <type_traits>
 
-#include "../detail/expression_traits.hpp"
-#include "../detail/type_list.hpp"
+#include "../expr/detail/expression_traits.hpp"
+#include "../expr/detail/type_list.hpp"
 #include "../expr/arithmetic.hpp"
 #include "../expr/binary.hpp"
 #include "../expr/constant.hpp"

@@ -14,8 +14,8 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "../detail/expression_traits.hpp"
-#include "../detail/type_list.hpp"
+#include "../expr/detail/expression_traits.hpp"
+#include "../expr/detail/type_list.hpp"
 #include "../expr/binary.hpp"
 #include "../expr/binding.hpp"
 #include "../expr/constant.hpp"

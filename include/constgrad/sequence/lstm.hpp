@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "../detail/type_list.hpp"
+#include "../expr/detail/type_list.hpp"
 #include "../expr/arithmetic.hpp"
 #include "../expr/functions/sigmoid.hpp"
 #include "../expr/functions/tanh.hpp"

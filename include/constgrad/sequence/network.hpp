@@ -10,8 +10,8 @@
 #include <type_traits>
 #include <utility>
 
-#include "../detail/nn_pack.hpp"
-#include "../detail/type_list.hpp"
+#include "../nn/detail/pack.hpp"
+#include "../expr/detail/type_list.hpp"
 #include "../nn/loss.hpp"
 #include "../nn/parameters.hpp"
 #include "../nn/reduction.hpp"

@@ -10,7 +10,7 @@
 
 #include <type_traits>
 
-#include "../detail/expression_traits.hpp"
+#include "../expr/detail/expression_traits.hpp"
 #include "../expr/arithmetic.hpp"
 #include "../expr/binary.hpp"
 #include "../expr/constant.hpp"

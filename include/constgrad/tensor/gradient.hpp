@@ -5,8 +5,8 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "../detail/nn_pack.hpp"
-#include "../detail/type_list.hpp"
+#include "../nn/detail/pack.hpp"
+#include "../expr/detail/type_list.hpp"
 #include "leaves.hpp"
 #include "node.hpp"
 #include "shape.hpp"

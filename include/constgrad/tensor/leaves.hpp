@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "../detail/fixed_string.hpp"
+#include "../expr/detail/fixed_string.hpp"
 #include "shape.hpp"
 
 namespace constgrad::tensor {

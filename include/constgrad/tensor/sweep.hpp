@@ -19,7 +19,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../detail/type_list.hpp"
+#include "../expr/detail/type_list.hpp"
 #include "detail/graph.hpp"
 #include "detail/slots.hpp"
 #include "leaves.hpp"

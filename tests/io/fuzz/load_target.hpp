@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include <constgrad/detail/io_format.hpp>
+#include <constgrad/io/detail/format.hpp>
 #include <constgrad/io/from_bytes.hpp>
 #include <constgrad/io/load_error.hpp>
 #include <constgrad/io/to_bytes.hpp>

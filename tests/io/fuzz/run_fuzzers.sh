@@ -90,7 +90,7 @@ if ((coverage)); then
     llvm-profdata merge -sparse "${profile}" -o "${cov_dir}/${target}.profdata"
     echo "--- line coverage of io/ by the ${target} corpus"
     llvm-cov report "${cov_dir}/tests/io/fuzz/io_${target}_fuzzer" -instr-profile="${cov_dir}/${target}.profdata" \
-        "${source_dir}/include/constgrad/io" "${source_dir}/include/constgrad/detail/io_format.hpp" \
-        "${source_dir}/include/constgrad/detail/io_csv.hpp"
+        "${source_dir}/include/constgrad/io" "${source_dir}/include/constgrad/io/detail/format.hpp" \
+        "${source_dir}/include/constgrad/io/detail/csv.hpp"
   done
 fi

@@ -8,7 +8,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../../detail/nn_pack.hpp"
+#include "pack.hpp"
 #include "../layer.hpp"
 #include "../parameters.hpp"
 

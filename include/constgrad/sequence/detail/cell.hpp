@@ -7,8 +7,8 @@
 #include <type_traits>
 #include <utility>
 
-#include "../../detail/expression_traits.hpp"
-#include "../../detail/type_list.hpp"
+#include "../../expr/detail/expression_traits.hpp"
+#include "../../expr/detail/type_list.hpp"
 #include "../../expr/evaluate.hpp"
 #include "../../kernels/detail/packable.hpp"
 #include "../../kernels/pack.hpp"

@@ -12,7 +12,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../../detail/type_list.hpp"
+#include "../../expr/detail/type_list.hpp"
 #include "../node.hpp"
 
 namespace constgrad::tensor::detail {

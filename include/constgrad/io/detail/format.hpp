@@ -10,7 +10,7 @@
 #include <string>
 #include <type_traits>
 
-#include "../nn/parameters.hpp"
+#include "../../nn/parameters.hpp"
 
 namespace constgrad::detail {
 

@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <limits>
 
-#include <constgrad/detail/double_double.hpp>
-#include <constgrad/detail/float_bits.hpp>
-#include <constgrad/detail/math_constants.hpp>
-#include <constgrad/detail/two_over_pi_bits.hpp>
+#include <constgrad/math/detail/double_double.hpp>
+#include <constgrad/math/detail/float_bits.hpp>
+#include <constgrad/math/detail/constants.hpp>
+#include <constgrad/math/detail/two_over_pi_bits.hpp>
 
 namespace constgrad::detail {
 

@@ -4,11 +4,11 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "../expr/binary.hpp"
-#include "../expr/constant.hpp"
-#include "../expr/literal.hpp"
-#include "../expr/unary.hpp"
-#include "../expr/variable.hpp"
+#include "../binary.hpp"
+#include "../constant.hpp"
+#include "../literal.hpp"
+#include "../unary.hpp"
+#include "../variable.hpp"
 #include "type_list.hpp"
 
 namespace constgrad::detail {

@@ -4,8 +4,8 @@
 #include <concepts>
 #include <limits>
 
-#include <constgrad/detail/double_double.hpp>
-#include <constgrad/detail/math_constants.hpp>
+#include <constgrad/math/detail/double_double.hpp>
+#include <constgrad/math/detail/constants.hpp>
 
 namespace constgrad::detail {
 

@@ -3,7 +3,7 @@
 
 #include <concepts>
 
-#include <constgrad/detail/double_double.hpp>
+#include <constgrad/math/detail/double_double.hpp>
 
 namespace constgrad::detail {
 

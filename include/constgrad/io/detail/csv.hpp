@@ -11,9 +11,9 @@
 #include <system_error>
 #include <vector>
 
-#include "../io/csv_error.hpp"
-#include "../io/csv_options.hpp"
-#include "../nn/sample.hpp"
+#include "../csv_error.hpp"
+#include "../csv_options.hpp"
+#include "../../nn/sample.hpp"
 
 namespace constgrad::detail {
 

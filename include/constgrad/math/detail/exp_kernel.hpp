@@ -4,9 +4,9 @@
 #include <concepts>
 #include <limits>
 
-#include <constgrad/detail/double_double.hpp>
-#include <constgrad/detail/float_bits.hpp>
-#include <constgrad/detail/math_constants.hpp>
+#include <constgrad/math/detail/double_double.hpp>
+#include <constgrad/math/detail/float_bits.hpp>
+#include <constgrad/math/detail/constants.hpp>
 
 namespace constgrad::detail {
 

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../io/save_error.hpp"
+#include "../save_error.hpp"
 
 namespace constgrad::detail {
 
