@@ -12,13 +12,18 @@ system, the compiler driver and its cc1plus together) and peak resident memory:
                    nn::network 2-W-...-W-1 with D hidden relu layers of width W.
   baseline/*       the same includes with no gradient: what the headers alone cost.
   file/two_moons    docs/examples/two_moons.cpp as it is (the two-moons network trained with
-                   nn::fit): issue 9 targets <= 1.0 s and <= 150 MB with g++ -O2.
+                   nn::fit): issue 10 targets <= 1.0 s user time and <= 150 MB with g++ -O2.
+  file/spirals      docs/examples/spirals.cpp (the three-spirals classifier, softmax
+                   cross-entropy): issue 10 targets <= 2 s user time with g++ -O2.
+  file/gru_effect   docs/examples/gru_effect.cpp (a GRU-16 trained on an audio effect):
+                   issue 11 targets <= 3 s user time and <= 300 MB with g++ -O2.
   file/constexpr_xor  tests/nn/constexpr_xor.cpp (XOR trained by the compiler inside
                    static_assert) with the test's flags: the raised constant-evaluation limits
                    of CONSTEXPR_LIMITS (cmake/ConstgradTesting.cmake) and Boost.Test's.
 
 Each unit is compiled `--repeat` times per compiler and the fastest run is kept (the machine
-may be shared: the minimum is the least disturbed). Writes JSON (--json) and a markdown
+may be shared: the minimum is the least disturbed). The repository files' targets are checked
+on user time alone (`user_s`): the system time is page faults and grows with the machine's load. Writes JSON (--json) and a markdown
 table (--markdown), and checks the targets of issues 2 and 5 (--check makes a miss fatal).
 Python standard library only.
 """
@@ -201,6 +206,8 @@ CONSTEXPR_LIMITS = {"gcc": ["-fconstexpr-ops-limit=2147483647", "-fconstexpr-loo
                     "clang": ["-fconstexpr-steps=2147483647", "-fbracket-depth=1024"]}
 FILES = [
     ("two_moons", "docs/examples/two_moons.cpp", [f"-I{ROOT / 'tests'}"], False),
+    ("spirals", "docs/examples/spirals.cpp", [f"-I{ROOT / 'tests'}"], False),
+    ("gru_effect", "docs/examples/gru_effect.cpp", [f"-I{ROOT / 'tests'}"], False),
     ("constexpr_xor", "tests/nn/constexpr_xor.cpp", [f"-I{ROOT / 'tests'}", "-DBOOST_TEST_DYN_LINK"], True),
 ]
 
@@ -279,7 +286,8 @@ def time_compile(compiler: str, flags: list[str], source: str, output: str) -> d
     wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
     parts = [float(p) for p in wall.split(":")]
     wall_s = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
-    return {"cpu_s": round(user + system, 3), "wall_s": round(wall_s, 3), "peak_mb": round(peak_kb / 1024, 1)}
+    return {"cpu_s": round(user + system, 3), "user_s": round(user, 3), "wall_s": round(wall_s, 3),
+            "peak_mb": round(peak_kb / 1024, 1)}
 
 
 def measure(units: list[dict], compilers: list[str], flags: list[str], repeat: int, workdir: Path) -> list[dict]:
@@ -289,7 +297,9 @@ def measure(units: list[dict], compilers: list[str], flags: list[str], repeat: i
             unit_specific = unit_flags(unit, compiler)
             runs = [time_compile(compiler, flags + unit_specific, unit["path"], str(workdir / "out.o"))
                     for _ in range(repeat)]
-            best = min(runs, key=lambda r: r["cpu_s"])
+            # Repository files are checked on user time: keep their fastest run by that.
+            key = "user_s" if unit["kind"] == "file" else "cpu_s"
+            best = min(runs, key=lambda r: r[key])
             row = {k: v for k, v in unit.items() if k not in ("path", "extra_flags")}
             if unit_specific:
                 row["flags"] = [f.replace(str(ROOT) + "/", "") for f in unit_specific]
@@ -325,13 +335,19 @@ def checks(results: list[dict]) -> list[dict]:
             out.append({"target": f"{c}: a TU training 2-16-16-1 compiles in <= 3 s and <= 300 MB",
                         "measured": f"{r['cpu_s']:.2f} s, {r['peak_mb']:.0f} MB",
                         "ok": r["cpu_s"] <= 3.0 and r["peak_mb"] <= 300})
-    for c in compilers:
-        r = find(c, "file", "two_moons")
-        if r and c.startswith("g++"):
-            out.append({"target": f"{c}: the two-moons TU (docs/examples/two_moons.cpp) compiles in <= 1.0 s and "
-                                  f"<= 150 MB",
-                        "measured": f"{r['cpu_s']:.2f} s, {r['peak_mb']:.0f} MB",
-                        "ok": r["cpu_s"] <= 1.0 and r["peak_mb"] <= 150})
+    # Repository files (issues 10 and 11), g++ only: user seconds of the fastest run.
+    file_targets = [("two_moons", "the two-moons TU (docs/examples/two_moons.cpp)", 1.0, 150),
+                    ("spirals", "the three-spirals TU (docs/examples/spirals.cpp)", 2.0, None),
+                    ("gru_effect", "the GRU-16 training TU (docs/examples/gru_effect.cpp)", 3.0, 300)]
+    for name, what, seconds, megabytes in file_targets:
+        for c in compilers:
+            r = find(c, "file", name)
+            if r and c.startswith("g++"):
+                bound = f"<= {seconds:.1f} s user time" + (f" and <= {megabytes} MB" if megabytes else "")
+                out.append({"target": f"{c}: {what} compiles in {bound}",
+                            "measured": f"{r['user_s']:.2f} s user ({r['cpu_s']:.2f} s CPU), "
+                                        f"{r['peak_mb']:.0f} MB",
+                            "ok": r["user_s"] <= seconds and (megabytes is None or r["peak_mb"] <= megabytes)})
     for c in compilers:
         r = find(c, "file", "constexpr_xor")
         if r:

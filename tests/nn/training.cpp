@@ -423,7 +423,7 @@ BOOST_AUTO_TEST_CASE(shuffling) {
     // ... and a read-only one cannot be.
     const std::vector<sample> cv(xor_data.begin(), xor_data.end());
     BOOST_CHECK_THROW(nn::fit<net>(p4, o4, nn::mse, std::span<const sample>(cv), opts),
-                      std::invalid_argument);
+                      nn::fit_error);
 }
 
 BOOST_AUTO_TEST_CASE(callback_sees_every_epoch_and_can_stop) {

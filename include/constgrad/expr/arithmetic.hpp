@@ -1,7 +1,6 @@
 // The arithmetic of expressions: + - * / and unary minus, also with plain numbers.
 #pragma once
 
-#include <string_view>
 #include <type_traits>
 
 #include "binary.hpp"
@@ -16,7 +15,7 @@ namespace constgrad {
 
 /// a + b
 struct add_op {
-    static constexpr std::string_view symbol = "+";
+    static constexpr const char* symbol = "+";
     static constexpr int precedence = 1;
     template <class T>
     static constexpr T apply(T a, T b) noexcept { return a + b; }
@@ -24,7 +23,7 @@ struct add_op {
 
 /// a - b
 struct subtract_op {
-    static constexpr std::string_view symbol = "-";
+    static constexpr const char* symbol = "-";
     static constexpr int precedence = 1;
     template <class T>
     static constexpr T apply(T a, T b) noexcept { return a - b; }
@@ -32,7 +31,7 @@ struct subtract_op {
 
 /// a * b
 struct multiply_op {
-    static constexpr std::string_view symbol = "*";
+    static constexpr const char* symbol = "*";
     static constexpr int precedence = 2;
     template <class T>
     static constexpr T apply(T a, T b) noexcept { return a * b; }
@@ -40,7 +39,7 @@ struct multiply_op {
 
 /// a / b
 struct divide_op {
-    static constexpr std::string_view symbol = "/";
+    static constexpr const char* symbol = "/";
     static constexpr int precedence = 2;
     template <class T>
     static constexpr T apply(T a, T b) noexcept { return a / b; }
@@ -48,7 +47,7 @@ struct divide_op {
 
 /// -a
 struct negate_op {
-    static constexpr std::string_view symbol = "-";
+    static constexpr const char* symbol = "-";
     static constexpr int precedence = 3;
     template <class T>
     static constexpr T apply(T a) noexcept { return -a; }

@@ -23,10 +23,11 @@ inline constexpr std::size_t print_width_v = number_width;
 template <fixed_string Name>
 inline constexpr std::size_t print_width_v<variable<Name>> = Name.size();
 template <class Op, class A>
-inline constexpr std::size_t print_width_v<unary<Op, A>> = Op::symbol.size() + 2 + print_width_v<A>;
+inline constexpr std::size_t print_width_v<unary<Op, A>> =
+    std::string_view(Op::symbol).size() + 2 + print_width_v<A>;
 template <class Op, class L, class R>
 inline constexpr std::size_t print_width_v<binary<Op, L, R>> =
-    Op::symbol.size() + 8 + print_width_v<L> + print_width_v<R>;
+    std::string_view(Op::symbol).size() + 8 + print_width_v<L> + print_width_v<R>;
 
 template <class Op>
 concept InfixOperation = requires { Op::precedence; };

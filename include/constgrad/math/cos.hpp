@@ -1,7 +1,7 @@
 // constgrad::math::cos: cosine, evaluable in constant expressions.
 #pragma once
 
-#include <cmath>
+#include <constgrad/math/detail/libm.hpp>
 #include <concepts>
 #include <type_traits>
 
@@ -48,7 +48,7 @@ template <constgrad::detail::MathArgument T>
 [[nodiscard]] constexpr constgrad::detail::math_result_t<T> cos(T x) noexcept {
   using R = constgrad::detail::math_result_t<T>;
   if (std::is_constant_evaluated()) return detail::cos_impl(static_cast<R>(x));
-  return std::cos(static_cast<R>(x));
+  return constgrad::detail::libm::cos(static_cast<R>(x));
 }
 
 }  // namespace constgrad::math

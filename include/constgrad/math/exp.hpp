@@ -1,7 +1,7 @@
 // constgrad::math::exp: e^x, evaluable in constant expressions.
 #pragma once
 
-#include <cmath>
+#include <constgrad/math/detail/libm.hpp>
 #include <concepts>
 #include <type_traits>
 
@@ -39,7 +39,7 @@ template <constgrad::detail::MathArgument T>
 [[nodiscard]] constexpr constgrad::detail::math_result_t<T> exp(T x) noexcept {
   using R = constgrad::detail::math_result_t<T>;
   if (std::is_constant_evaluated()) return detail::exp_impl(static_cast<R>(x));
-  return std::exp(static_cast<R>(x));
+  return constgrad::detail::libm::exp(static_cast<R>(x));
 }
 
 }  // namespace constgrad::math

@@ -1,7 +1,7 @@
 // constgrad::math::expm1: e^x - 1 without cancellation near 0, evaluable in constant expressions.
 #pragma once
 
-#include <cmath>
+#include <constgrad/math/detail/libm.hpp>
 #include <concepts>
 #include <type_traits>
 
@@ -44,7 +44,7 @@ template <constgrad::detail::MathArgument T>
 [[nodiscard]] constexpr constgrad::detail::math_result_t<T> expm1(T x) noexcept {
   using R = constgrad::detail::math_result_t<T>;
   if (std::is_constant_evaluated()) return detail::expm1_impl(static_cast<R>(x));
-  return std::expm1(static_cast<R>(x));
+  return constgrad::detail::libm::expm1(static_cast<R>(x));
 }
 
 }  // namespace constgrad::math

@@ -1,7 +1,7 @@
 // constgrad::math::log: natural logarithm, evaluable in constant expressions.
 #pragma once
 
-#include <cmath>
+#include <constgrad/math/detail/libm.hpp>
 #include <concepts>
 #include <type_traits>
 
@@ -43,7 +43,7 @@ template <constgrad::detail::MathArgument T>
 [[nodiscard]] constexpr constgrad::detail::math_result_t<T> log(T x) noexcept {
   using R = constgrad::detail::math_result_t<T>;
   if (std::is_constant_evaluated()) return detail::log_impl(static_cast<R>(x));
-  return std::log(static_cast<R>(x));
+  return constgrad::detail::libm::log(static_cast<R>(x));
 }
 
 }  // namespace constgrad::math

@@ -1,7 +1,7 @@
 // constgrad::math::log1p: log(1 + x) without cancellation near 0, evaluable in constant expressions.
 #pragma once
 
-#include <cmath>
+#include <constgrad/math/detail/libm.hpp>
 #include <concepts>
 #include <type_traits>
 
@@ -51,7 +51,7 @@ template <constgrad::detail::MathArgument T>
 [[nodiscard]] constexpr constgrad::detail::math_result_t<T> log1p(T x) noexcept {
   using R = constgrad::detail::math_result_t<T>;
   if (std::is_constant_evaluated()) return detail::log1p_impl(static_cast<R>(x));
-  return std::log1p(static_cast<R>(x));
+  return constgrad::detail::libm::log1p(static_cast<R>(x));
 }
 
 }  // namespace constgrad::math

@@ -1,7 +1,7 @@
 // constgrad::math::pow: a raised to the power b, evaluable in constant expressions.
 #pragma once
 
-#include <cmath>
+#include <constgrad/math/detail/libm.hpp>
 #include <concepts>
 #include <cstdint>
 #include <limits>
@@ -133,7 +133,7 @@ template <constgrad::detail::MathArgument A, constgrad::detail::MathArgument B>
 [[nodiscard]] constexpr constgrad::detail::pow_result_t<A, B> pow(A a, B b) noexcept {
   using R = constgrad::detail::pow_result_t<A, B>;
   // Compute in the type std::pow would use (float with an int exponent: double), round once.
-  using P = decltype(std::pow(a, b));
+  using P = constgrad::detail::libm::pow_promoted_t<A, B>;
   if (std::is_constant_evaluated()) {
     return constgrad::detail::round_to<R>(detail::pow_impl(static_cast<P>(a), static_cast<P>(b)));
   }
@@ -146,8 +146,8 @@ template <constgrad::detail::MathArgument A, constgrad::detail::MathArgument B>
   if (y == P(2)) return static_cast<R>(x * x);
   if (y == P(1)) return static_cast<R>(x);
   if (y == P(-1)) return static_cast<R>(P(1) / x);
-  if (y == P(0.5) && x > P(0)) return static_cast<R>(std::sqrt(x));
-  return static_cast<R>(std::pow(a, b));
+  if (y == P(0.5) && x > P(0)) return static_cast<R>(constgrad::detail::libm::sqrt(x));
+  return static_cast<R>(constgrad::detail::libm::pow(x, y));
 }
 
 }  // namespace constgrad::math

@@ -1,7 +1,7 @@
 // constgrad::math::sigmoid: the logistic function 1/(1 + e^-x), evaluable in constant expressions.
 #pragma once
 
-#include <cmath>
+#include <constgrad/math/detail/libm.hpp>
 #include <concepts>
 #include <type_traits>
 
@@ -47,7 +47,8 @@ template <constgrad::detail::MathArgument T>
 [[nodiscard]] constexpr constgrad::detail::math_result_t<T> sigmoid(T x) noexcept {
   using R = constgrad::detail::math_result_t<T>;
   if (std::is_constant_evaluated()) return detail::sigmoid_impl(static_cast<R>(x));
-  return detail::sigmoid_formula(static_cast<R>(x), [](R v) { return std::exp(v); });
+  return detail::sigmoid_formula(static_cast<R>(x),
+                                 [](R v) { return constgrad::detail::libm::exp(v); });
 }
 
 }  // namespace constgrad::math

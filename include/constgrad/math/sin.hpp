@@ -1,7 +1,7 @@
 // constgrad::math::sin: sine, evaluable in constant expressions.
 #pragma once
 
-#include <cmath>
+#include <constgrad/math/detail/libm.hpp>
 #include <concepts>
 #include <type_traits>
 
@@ -55,7 +55,7 @@ template <constgrad::detail::MathArgument T>
 [[nodiscard]] constexpr constgrad::detail::math_result_t<T> sin(T x) noexcept {
   using R = constgrad::detail::math_result_t<T>;
   if (std::is_constant_evaluated()) return detail::sin_impl(static_cast<R>(x));
-  return std::sin(static_cast<R>(x));
+  return constgrad::detail::libm::sin(static_cast<R>(x));
 }
 
 }  // namespace constgrad::math

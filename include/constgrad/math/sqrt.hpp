@@ -1,7 +1,7 @@
 // constgrad::math::sqrt: correctly rounded square root, evaluable in constant expressions.
 #pragma once
 
-#include <cmath>
+#include <constgrad/math/detail/libm.hpp>
 #include <concepts>
 #include <limits>
 #include <type_traits>
@@ -62,7 +62,7 @@ template <constgrad::detail::MathArgument T>
 [[nodiscard]] constexpr constgrad::detail::math_result_t<T> sqrt(T x) noexcept {
   using R = constgrad::detail::math_result_t<T>;
   if (std::is_constant_evaluated()) return detail::sqrt_impl(static_cast<R>(x));
-  return std::sqrt(static_cast<R>(x));
+  return constgrad::detail::libm::sqrt(static_cast<R>(x));
 }
 
 }  // namespace constgrad::math

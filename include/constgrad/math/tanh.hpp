@@ -1,7 +1,7 @@
 // constgrad::math::tanh: hyperbolic tangent, evaluable in constant expressions.
 #pragma once
 
-#include <cmath>
+#include <constgrad/math/detail/libm.hpp>
 #include <concepts>
 #include <limits>
 #include <type_traits>
@@ -66,7 +66,7 @@ template <constgrad::detail::MathArgument T>
 [[nodiscard]] constexpr constgrad::detail::math_result_t<T> tanh(T x) noexcept {
   using R = constgrad::detail::math_result_t<T>;
   if (std::is_constant_evaluated()) return detail::tanh_impl(static_cast<R>(x));
-  return std::tanh(static_cast<R>(x));
+  return constgrad::detail::libm::tanh(static_cast<R>(x));
 }
 
 }  // namespace constgrad::math

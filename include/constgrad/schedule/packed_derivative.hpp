@@ -3,7 +3,6 @@
 
 #include <array>
 #include <cstddef>
-#include <string_view>
 #include <type_traits>
 
 #include "../expr/detail/expression_traits.hpp"
@@ -168,9 +167,9 @@ V packed_eval(const binary<Op, L, R>& n, const packed_slots<V>& s) noexcept;
 
 template <class V, fixed_string Name>
 [[gnu::always_inline]] inline V packed_eval(const variable<Name>&, const packed_slots<V>& s) noexcept {
-    if constexpr (Name.view() == std::string_view{"$b"})
+    if constexpr (Name.equals("$b"))
         return s.b;
-    else if constexpr (Name.view() == std::string_view{"$r"})
+    else if constexpr (Name.equals("$r"))
         return s.r;
     else
         return s.a;

@@ -1,7 +1,6 @@
 // abs(e): the absolute value; its derivative at 0 is taken as sign(0) = 0.
 #pragma once
 
-#include <string_view>
 
 #include "../expression.hpp"
 #include "../unary.hpp"
@@ -10,7 +9,7 @@ namespace constgrad {
 
 /// The operation abs; see abs(e).
 struct abs_op {
-    static constexpr std::string_view symbol = "abs";
+    static constexpr const char* symbol = "abs";
     template <class T>
     static constexpr T apply(T a) noexcept { return a < T(0) ? -a : a; }
 };

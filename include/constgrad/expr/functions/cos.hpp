@@ -1,7 +1,6 @@
 // cos(e): the cosine (radians).
 #pragma once
 
-#include <string_view>
 
 #include "../../math/cos.hpp"
 #include "../expression.hpp"
@@ -12,7 +11,7 @@ namespace constgrad {
 /// The operation cos; see cos(e).
 struct cos_op {
     static constexpr bool calls_math_library = true;  // costs more than comparing constants
-    static constexpr std::string_view symbol = "cos";
+    static constexpr const char* symbol = "cos";
     template <class T>
     static constexpr T apply(T a) noexcept { return math::cos(a); }
 };

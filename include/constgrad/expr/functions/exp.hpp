@@ -1,7 +1,6 @@
 // exp(e): the exponential function.
 #pragma once
 
-#include <string_view>
 
 #include "../../math/exp.hpp"
 #include "../expression.hpp"
@@ -12,7 +11,7 @@ namespace constgrad {
 /// The operation exp; see exp(e).
 struct exp_op {
     static constexpr bool calls_math_library = true;  // costs more than comparing constants
-    static constexpr std::string_view symbol = "exp";
+    static constexpr const char* symbol = "exp";
     template <class T>
     static constexpr T apply(T a) noexcept { return math::exp(a); }
 };

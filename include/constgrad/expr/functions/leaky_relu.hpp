@@ -1,7 +1,6 @@
 // leaky_relu(e, slope): e for e > 0, slope·e otherwise; leaky_relu'(0) = slope, as PyTorch.
 #pragma once
 
-#include <string_view>
 
 #include "../arithmetic.hpp"
 #include "../binary.hpp"
@@ -11,7 +10,7 @@ namespace constgrad {
 
 /// The operation leaky_relu; see leaky_relu(e, slope).
 struct leaky_relu_op {
-    static constexpr std::string_view symbol = "leaky_relu";
+    static constexpr const char* symbol = "leaky_relu";
     // Both branches exact up to the one rounding of slope·a (no 0.99 a + 0.01 a); NaN takes
     // the second branch and stays NaN, as relu_op and the tape do.
     template <class T>
@@ -21,7 +20,7 @@ struct leaky_relu_op {
 /// The operation leaky_step, leaky_relu's derivative: 1 for a > 0, else the slope (so the
 /// slope at 0: the left side, as PyTorch's leaky_relu and PReLU and the runtime tape).
 struct leaky_step_op {
-    static constexpr std::string_view symbol = "leaky_step";
+    static constexpr const char* symbol = "leaky_step";
     template <class T>
     static constexpr T apply(T a, T slope) noexcept { return a > T(0) ? T(1) : slope; }
 };

@@ -1,7 +1,6 @@
 // log(e): the natural logarithm (NaN below 0, -inf at 0).
 #pragma once
 
-#include <string_view>
 
 #include "../../math/log.hpp"
 #include "../expression.hpp"
@@ -12,7 +11,7 @@ namespace constgrad {
 /// The operation log; see log(e).
 struct log_op {
     static constexpr bool calls_math_library = true;  // costs more than comparing constants
-    static constexpr std::string_view symbol = "log";
+    static constexpr const char* symbol = "log";
     template <class T>
     static constexpr T apply(T a) noexcept { return math::log(a); }
 };

@@ -1,7 +1,6 @@
 // pow(base, exponent): powers with a number, an expression, or a type-level integer exponent.
 #pragma once
 
-#include <string_view>
 
 #include "../../math/pow.hpp"
 #include "../arithmetic.hpp"
@@ -14,7 +13,7 @@ namespace constgrad {
 /// The operation pow; see pow(base, exponent).
 struct pow_op {
     static constexpr bool calls_math_library = true;  // costs more than comparing constants
-    static constexpr std::string_view symbol = "pow";
+    static constexpr const char* symbol = "pow";
     template <class T>
     static constexpr T apply(T base, T exponent) noexcept { return math::pow(base, exponent); }
 };

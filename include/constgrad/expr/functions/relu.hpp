@@ -1,7 +1,6 @@
 // relu(e): max(e, 0). relu'(0) is taken as 0 (step(0) = 0), as PyTorch does; relu(NaN) is NaN.
 #pragma once
 
-#include <string_view>
 
 #include "../expression.hpp"
 #include "../unary.hpp"
@@ -10,7 +9,7 @@ namespace constgrad {
 
 /// The operation relu; see relu(e).
 struct relu_op {
-    static constexpr std::string_view symbol = "relu";
+    static constexpr const char* symbol = "relu";
     template <class T>
     static constexpr T apply(T a) noexcept { return a < T(0) ? T(0) : a; }
 };

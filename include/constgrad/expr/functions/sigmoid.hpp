@@ -1,7 +1,6 @@
 // sigmoid(e): the logistic function 1 / (1 + exp(-e)).
 #pragma once
 
-#include <string_view>
 
 #include "../../math/sigmoid.hpp"
 #include "../expression.hpp"
@@ -12,7 +11,7 @@ namespace constgrad {
 /// The operation sigmoid; see sigmoid(e).
 struct sigmoid_op {
     static constexpr bool calls_math_library = true;  // costs more than comparing constants
-    static constexpr std::string_view symbol = "sigmoid";
+    static constexpr const char* symbol = "sigmoid";
     template <class T>
     static constexpr T apply(T a) noexcept { return math::sigmoid(a); }
 };

@@ -1,7 +1,6 @@
 // sign(e): -1, 0 or 1 (abs's derivative; its own derivative is 0).
 #pragma once
 
-#include <string_view>
 
 #include "../expression.hpp"
 #include "../unary.hpp"
@@ -10,7 +9,7 @@ namespace constgrad {
 
 /// The operation sign; see sign(e).
 struct sign_op {
-    static constexpr std::string_view symbol = "sign";
+    static constexpr const char* symbol = "sign";
     template <class T>
     static constexpr T apply(T a) noexcept { return a > T(0) ? T(1) : (a < T(0) ? T(-1) : T(0)); }
 };

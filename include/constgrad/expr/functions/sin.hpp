@@ -1,7 +1,6 @@
 // sin(e): the sine (radians).
 #pragma once
 
-#include <string_view>
 
 #include "../../math/sin.hpp"
 #include "../expression.hpp"
@@ -12,7 +11,7 @@ namespace constgrad {
 /// The operation sin; see sin(e).
 struct sin_op {
     static constexpr bool calls_math_library = true;  // costs more than comparing constants
-    static constexpr std::string_view symbol = "sin";
+    static constexpr const char* symbol = "sin";
     template <class T>
     static constexpr T apply(T a) noexcept { return math::sin(a); }
 };

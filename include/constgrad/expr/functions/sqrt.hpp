@@ -1,7 +1,6 @@
 // sqrt(e): the square root (NaN below 0).
 #pragma once
 
-#include <string_view>
 
 #include "../../math/sqrt.hpp"
 #include "../expression.hpp"
@@ -12,7 +11,7 @@ namespace constgrad {
 /// The operation sqrt; see sqrt(e).
 struct sqrt_op {
     static constexpr bool calls_math_library = true;  // costs more than comparing constants
-    static constexpr std::string_view symbol = "sqrt";
+    static constexpr const char* symbol = "sqrt";
     template <class T>
     static constexpr T apply(T a) noexcept { return math::sqrt(a); }
 };

@@ -1,7 +1,6 @@
 // square(e): e * e, cheaper and more exact than pow(e, 2).
 #pragma once
 
-#include <string_view>
 
 #include "../expression.hpp"
 #include "../unary.hpp"
@@ -10,7 +9,7 @@ namespace constgrad {
 
 /// The operation square; see square(e).
 struct square_op {
-    static constexpr std::string_view symbol = "square";
+    static constexpr const char* symbol = "square";
     template <class T>
     static constexpr T apply(T a) noexcept { return a * a; }
 };

@@ -3,7 +3,6 @@
 
 #include <bit>
 #include <cstdint>
-#include <string_view>
 #include <type_traits>
 
 #include "../expression.hpp"
@@ -13,7 +12,7 @@ namespace constgrad {
 
 /// The operation step; see step(e).
 struct step_op {
-    static constexpr std::string_view symbol = "step";
+    static constexpr const char* symbol = "step";
     template <class T>
     static constexpr T apply(T a) noexcept {
         // GCC, at run time: 1.0 & (a > 0 as a lane mask), the same bits, in two vector-register

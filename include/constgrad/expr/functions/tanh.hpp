@@ -1,7 +1,6 @@
 // tanh(e): the hyperbolic tangent.
 #pragma once
 
-#include <string_view>
 
 #include "../../math/tanh.hpp"
 #include "../expression.hpp"
@@ -12,7 +11,7 @@ namespace constgrad {
 /// The operation tanh; see tanh(e).
 struct tanh_op {
     static constexpr bool calls_math_library = true;  // costs more than comparing constants
-    static constexpr std::string_view symbol = "tanh";
+    static constexpr const char* symbol = "tanh";
     template <class T>
     static constexpr T apply(T a) noexcept { return math::tanh(a); }
 };

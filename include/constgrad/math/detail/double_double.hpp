@@ -1,7 +1,7 @@
 // Error-free transformations and double-word ("double-double") arithmetic for the math kernels.
 #pragma once
 
-#include <cmath>
+#include <constgrad/math/detail/libm.hpp>
 #include <concepts>
 #include <limits>
 #include <type_traits>
@@ -56,7 +56,7 @@ constexpr double_word<W> two_prod(W a, W b) noexcept {
   const W p = a * b;
   // std::fma is exact by definition (and contraction-proof); not usable in constant
   // expressions, where Dekker's algorithm is exact.
-  if (!std::is_constant_evaluated()) return {p, std::fma(a, b, -p)};
+  if (!std::is_constant_evaluated()) return {p, constgrad::detail::libm::fma(a, b, -p)};
   const auto [ah, al] = veltkamp_split(a);
   const auto [bh, bl] = veltkamp_split(b);
   const W err = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
