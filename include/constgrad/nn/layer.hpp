@@ -4,11 +4,52 @@
 #include <array>
 #include <concepts>
 #include <cstddef>
+#include <span>
+#include <type_traits>
+#include <utility>
 
 #include "init.hpp"
 #include "rng.hpp"
 
 namespace constgrad::nn {
+
+/// Training or inference behaviour of layers that differ between the two (batch norm: batch
+/// statistics and running-statistics update in train, running statistics in eval).
+enum class mode : unsigned char { train, eval };
+
+/// The buffers (or state) of a layer that has none: an empty aggregate.
+struct no_buffers {
+    friend constexpr bool operator==(const no_buffers&, const no_buffers&) = default;
+};
+
+/// A layer's non-trainable buffers: `L::buffers<T>` when the layer declares one (batch norm's
+/// running statistics), else nn::no_buffers. Optimizers, l2 and zip never see them.
+template <class L, class T>
+struct layer_buffers {
+    using type = no_buffers;
+};
+template <class L, class T>
+    requires requires { typename L::template buffers<T>; }
+struct layer_buffers<L, T> {
+    using type = typename L::template buffers<T>;
+};
+template <class L, class T>
+using layer_buffers_t = typename layer_buffers<L, T>::type;
+
+/// True when L keeps buffers (a buffers<T> other than nn::no_buffers): such a layer is run
+/// by nn::network through its whole-batch functions (see nn::Layer).
+template <class L>
+inline constexpr bool layer_has_buffers = !std::is_same_v<layer_buffers_t<L, double>, no_buffers>;
+
+/// The fewest samples a train-mode batch through L may hold: L::min_train_batch when declared
+/// (batch norm: 2, one sample has no variance), else 1.
+template <class L>
+inline constexpr std::size_t layer_min_train_batch = [] {
+    if constexpr (requires { L::min_train_batch; })
+        return static_cast<std::size_t>(L::min_train_batch);
+    else
+        return std::size_t{1};
+}();
 
 /// What a layer's forward_recording saves for its backward: `L::cache<T>` when the layer
 /// declares one, else `std::array<T, L::outputs>` (nn::dense keeps act'(W x + b) there).
@@ -88,6 +129,24 @@ concept nn_layer_backward = nn_layer_parameters<L> &&
         L::template backward<false>(p, x, c, dy, g, dx);
     };
 
+// A layer with buffers (batch norm): its training gradient need not be a sum of per-sample
+// gradients, so network hands it the whole batch (sample-major spans) in forward_batch and
+// backward_batch, with a caller-placed workspace<T, MaxBatch> for what the reverse pass needs;
+// `forward(p, b, x, y)` is one sample in eval mode.
+template <class L>
+concept nn_layer_buffered = nn_layer_parameters<L> &&
+    requires(nn::rng& r, const nn::glorot_uniform& scheme, typename L::template parameters<double>& p,
+             nn::layer_buffers_t<L, double>& b, const std::array<double, L::inputs>& x,
+             std::array<double, L::outputs>& y, typename L::template workspace<double, 1>& ws,
+             std::span<const std::array<double, L::inputs>> xs, std::span<std::array<double, L::outputs>> ys,
+             std::span<std::array<double, L::inputs>> dxs, nn::mode m) {
+        L::template init<double>(r, scheme, p, b);
+        L::forward(std::as_const(p), std::as_const(b), x, y);
+        L::forward_batch(std::as_const(p), b, xs, ys, ws, m);
+        L::template backward_batch<true>(std::as_const(p), std::as_const(b), xs, std::as_const(ws), ys, p, dxs);
+        L::template backward_batch<false>(std::as_const(p), std::as_const(b), xs, std::as_const(ws), ys, p, dxs);
+    };
+
 // The optional parts: a fused descend, and the batched (feature-major) sweeps.
 template <class L, class T>
 concept nn_layer_has_backward_descend =
@@ -144,6 +203,13 @@ constexpr bool nn_check_layer() noexcept {
                       "constgrad::nn::Layer: a layer's parameters<T> need a static "
                       "'zip(f, first, rest...)' calling f on every scalar in layout order");
         return false;
+    } else if constexpr (nn::layer_has_buffers<L>) {
+        static_assert(nn_layer_buffered<L>,
+                      "constgrad::nn::Layer: a layer with buffers<T> needs static 'init<T>(rng&, "
+                      "const Init&, parameters<T>&, buffers<T>&)', 'forward(p, b, x, y)', "
+                      "'workspace<T, MaxBatch>', 'forward_batch(p, b, xs, ys, workspace&, mode)' "
+                      "and 'backward_batch<NeedInput>(p, b, xs, workspace, dys, g, dxs)'");
+        return nn_layer_buffered<L>;
     } else if constexpr (!nn_layer_init<L>) {
         static_assert(nn_layer_init<L>,
                       "constgrad::nn::Layer: a layer needs a static 'init<T>(rng&, const Init&, "
@@ -187,12 +253,21 @@ namespace constgrad::nn {
 /// - `backward<NeedInput>(p, x, cache, dy, g, dx)`: dLoss/dparameters added to g, dLoss/dx
 ///   written to dx when NeedInput (dy may be overwritten).
 ///
+/// A layer with non-trainable buffers (`template <class T> using buffers`, e.g. batch norm's
+/// running statistics; nn::layer_has_buffers) replaces init, forward, forward_recording and
+/// backward by whole-batch functions, because its training gradient is not a sum of per-sample
+/// gradients: `init<T>(rng&, const Init&, parameters<T>&, buffers<T>&)`; `forward(p, b, x, y)`
+/// (one sample, eval mode); `template <class T, std::size_t MaxBatch> using workspace`;
+/// `forward_batch(p, b&, xs, ys, workspace&, mode)` over spans of samples (mode::train uses and
+/// updates the batch statistics); `backward_batch<NeedInput>(p, b, xs, workspace, dys, g, dxs)`.
+///
 /// Optional, used when present: `backward_descend<NeedInput>(p, x, cache, dy, rate, dx)`
 /// (else backward into a zeroed gradient and a step) and `forward_columns<Record>` /
 /// `backward_columns<NeedInput>` over blocks of samples (else one sample at a time).
 template <class L>
 concept Layer = detail::nn_layer_widths<L> && detail::nn_layer_parameters<L> && detail::nn_layer_zip<L> &&
-                detail::nn_layer_init<L> && detail::nn_layer_forward<L> &&
-                detail::nn_layer_forward_recording<L> && detail::nn_layer_backward<L>;
+                ((!layer_has_buffers<L> && detail::nn_layer_init<L> && detail::nn_layer_forward<L> &&
+                  detail::nn_layer_forward_recording<L> && detail::nn_layer_backward<L>) ||
+                 (layer_has_buffers<L> && detail::nn_layer_buffered<L>));
 
 }  // namespace constgrad::nn

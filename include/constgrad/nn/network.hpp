@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstddef>
+#include <limits>
 #include <span>
 #include <tuple>
 #include <type_traits>
@@ -16,81 +17,13 @@
 #include "l2.hpp"
 #include "layer.hpp"
 #include "loss.hpp"
+#include "detail/network_checks.hpp"
 #include "detail/network_sweeps.hpp"
 #include "parameters.hpp"
 #include "rng.hpp"
 #include "sample.hpp"
 #include "seed.hpp"
 #include "stack_budget.hpp"
-
-namespace constgrad::detail {
-
-template <class X>
-struct nn_array_traits {
-    static constexpr bool is_array = false;
-};
-template <class U, std::size_t N>
-struct nn_array_traits<std::array<U, N>> {
-    static constexpr bool is_array = true;
-    using value_type = U;
-    static constexpr std::size_t size = N;
-};
-
-// One check per adjacent pair of layers, so that a compiler's notes name the two layers.
-template <class Prev, class Next>
-struct nn_link {
-    static_assert(Prev::outputs == Next::inputs,
-                  "constgrad::nn::network<Layers...>: a layer's input width must equal the "
-                  "previous layer's output width");
-    static constexpr bool ok = Prev::outputs == Next::inputs;
-};
-
-template <class... Ls, std::size_t... K>
-constexpr bool nn_links_ok(std::index_sequence<K...>) {
-    using list = std::tuple<Ls...>;
-    return (nn_link<std::tuple_element_t<K, list>, std::tuple_element_t<K + 1, list>>::ok && ...);
-}
-
-// True when some layer is missing or not an nn::Layer: that is reported by its own message,
-// and the widths of a non-layer mean nothing (no second, misleading error).
-template <class... Ls>
-constexpr bool nn_layers_chain() {
-    if constexpr (sizeof...(Ls) == 0)
-        return true;
-    else if constexpr ((nn::Layer<Ls> && ...))
-        return nn_links_ok<Ls...>(std::make_index_sequence<sizeof...(Ls) - 1>{});
-    else
-        return true;
-}
-
-// A loss split into its data part (elementwise or whole-output) and its regulariser (if any).
-template <class L>
-struct nn_loss_parts {
-    static constexpr bool valid = nn::ElementwiseLoss<L> || nn::WholeOutputLoss<L>;
-    static constexpr bool has_regularizer = false;
-    using data_type = L;
-    static constexpr const L& data(const L& l) noexcept { return l; }
-};
-template <class L, class R>
-struct nn_loss_parts<nn::regularized<L, R>> {
-    static constexpr bool valid = nn::ElementwiseLoss<L> || nn::WholeOutputLoss<L>;
-    static constexpr bool has_regularizer = true;
-    using data_type = L;
-    static constexpr const L& data(const nn::regularized<L, R>& l) noexcept { return l.loss; }
-};
-
-// The width of a loss's target for a network of Out outputs: Out for an elementwise loss,
-// what a whole-output loss says (1 for a class index) otherwise.
-template <class L, std::size_t Out>
-constexpr std::size_t nn_target_size() noexcept {
-    using E = typename nn_loss_parts<L>::data_type;
-    if constexpr (nn::WholeOutputLoss<E>)
-        return E::template target_size<Out>;
-    else
-        return Out;
-}
-
-}  // namespace constgrad::detail
 
 namespace constgrad::nn {
 
@@ -106,16 +39,13 @@ namespace constgrad::nn {
 ///     auto g = net::gradient(nn::squared_error, p, std::array{0.5, -1.0}, std::array{1.0});
 template <class... Ls>
 class network {
-    static_assert(sizeof...(Ls) > 0,
-                  "constgrad::nn::network<Layers...>: a network needs at least one layer");
-    // One message per layer that misses a requirement of nn::Layer, naming the requirement.
-    // (The check's own static_assert carries the message; this one only triggers it.)
-    static_assert((detail::nn_check_layer<Ls>() && ...));
-    static_assert(detail::nn_layers_chain<Ls...>(),
-                  "constgrad::nn::network<Layers...>: a layer's input width must equal the "
-                  "previous layer's output width");
+    // The layer list: at least one layer, each an nn::Layer, adjacent widths equal (one
+    // message per broken requirement, from nn/detail/network_checks.hpp).
+    static_assert(detail::nn_network_layers_ok<Ls...>());
 
     using layer_list = std::tuple<Ls...>;
+    // The argument checks of every call (nn/detail/network_checks.hpp).
+    using checks = detail::nn_network_checks<Ls...>;
 
 public:
     /// The K-th layer type (0-based).
@@ -145,9 +75,7 @@ public:
     /// nn::rng seeded by `s`, layer by layer, row by row; biases set to `scheme.bias` (0).
     template <class T = double, class Init = glorot_uniform>
     static constexpr parameters<T> init(seed s, const Init& scheme = {}) {
-        static_assert(std::is_floating_point_v<T>,
-                      "constgrad::nn: the scalar type of a network's parameters must be a "
-                      "floating-point type (float, double or long double)");
+        static_assert(checks::template ok_scalar<T>());
         parameters<T> p{};
         init_layers(p, s, scheme);
         return p;
@@ -160,7 +88,7 @@ public:
     ///     net::init_into(*block, nn::seed{42});
     template <class P, class Init = glorot_uniform>
     static constexpr void init_into(P& p, seed s, const Init& scheme = {}) {
-        if constexpr (ok_parameters<P>()) {
+        if constexpr (checks::template ok_parameters<P, true>()) {
             zero(p);
             init_layers(p, s, scheme);
         }
@@ -169,7 +97,7 @@ public:
     /// The network's output for input x.
     template <class P, class X>
     static constexpr auto forward(const P& p, const X& x) noexcept {
-        if constexpr (ok_parameters<P>() && ok_input<P, X>())
+        if constexpr (checks::template ok_parameters<P>() && checks::template ok_input<P, X>())
             return forward_impl(p, x);
         else
             return output<double>{};
@@ -187,8 +115,9 @@ public:
     ///     net::forward_batch(p, std::span(xs), std::span(ys));
     template <class P, class X, std::size_t NX, class Y, std::size_t NY>
     static constexpr std::size_t forward_batch(const P& p, std::span<X, NX> xs, std::span<Y, NY> ys) noexcept {
-        if constexpr (ok_parameters<P>() && ok_batch_input<P, std::remove_const_t<X>>() &&
-                      ok_output_buffer<P, Y>()) {
+        if constexpr (checks::template ok_parameters<P>() &&
+                      checks::template ok_batch_input<P, std::remove_const_t<X>>() &&
+                      checks::template ok_output_buffer<P, Y>()) {
             using T = typename P::scalar_type;
             const std::size_t count = xs.size() < ys.size() ? xs.size() : ys.size();
             if constexpr (kernels::detail::packable_v<T>) {
@@ -221,7 +150,7 @@ public:
     /// The loss of one sample (x, y), including the regulariser if `loss` has one.
     template <class L, class P, class X, class Y>
     static constexpr auto loss(const L& loss, const P& p, const X& x, const Y& y) noexcept {
-        if constexpr (ok_sample<L, P, X, Y>())
+        if constexpr (checks::template ok_sample<L, P, X, Y>())
             return sample_loss(detail::nn_loss_parts<L>::data(loss), forward_impl(p, x), y) +
                    regularization(loss, p);
         else
@@ -232,7 +161,7 @@ public:
     /// and outputs as the loss's reduction says, plus the regulariser once.
     template <class L, class P, class B>
     static constexpr auto loss(const L& loss, const P& p, const B& batch) noexcept {
-        if constexpr (ok_batch_call<L, P, B>()) {
+        if constexpr (checks::template ok_batch_call<L, P, B>()) {
             using T = typename P::scalar_type;
             T total{};
             for (const auto& s : batch)
@@ -249,7 +178,7 @@ public:
     template <class L, class P, class X, class Y>
     static constexpr P gradient(const L& loss, const P& p, const X& x, const Y& y) noexcept {
         P g{};
-        if constexpr (ok_sample<L, P, X, Y>()) sample_gradient(loss, p, x, y, g);
+        if constexpr (checks::template ok_sample<L, P, X, Y>()) sample_gradient(loss, p, x, y, g);
         return g;
     }
 
@@ -262,7 +191,8 @@ public:
     template <class G, class L, class P, class X, class Y>
     static constexpr auto gradient_into(G& g, const L& loss, const P& p, const X& x,
                                         const Y& y) noexcept {
-        if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
+        if constexpr (checks::template ok_sample<L, P, X, Y>() &&
+                      checks::template ok_gradient<P, G>()) {
             zero(g);
             return sample_gradient(loss, p, x, y, g);
         } else {
@@ -283,10 +213,10 @@ public:
     static constexpr auto descend(const L& loss, P& p, typename P::scalar_type rate, const X& x,
                                   const Y& y) noexcept {
         using T = typename P::scalar_type;
-        if constexpr (ok_sample<L, P, X, Y>()) {
+        if constexpr (checks::template ok_sample<L, P, X, Y>()) {
             if constexpr (detail::nn_loss_parts<L>::has_regularizer) {
                 // The regulariser's gradient depends on every weight: form the gradient first.
-                if constexpr (ok_stack<P>()) {
+                if constexpr (checks::template ok_stack<P>()) {
                     P g{};
                     return descend_through(loss, p, rate, x, y, g);
                 } else {
@@ -314,7 +244,8 @@ public:
     static constexpr auto descend(const L& loss, P& p, typename P::scalar_type rate, const X& x,
                                   const Y& y, G& gradient) noexcept {
         using T = typename P::scalar_type;
-        if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
+        if constexpr (checks::template ok_sample<L, P, X, Y>() &&
+                      checks::template ok_gradient<P, G>()) {
             if constexpr (detail::nn_loss_parts<L>::has_regularizer)
                 return descend_through(loss, p, rate, x, y, gradient);
             else
@@ -329,7 +260,8 @@ public:
     template <class L, class P, class B>
     static constexpr P gradient(const L& loss, const P& p, const B& batch) noexcept {
         P g{};
-        if constexpr (ok_batch_call<L, P, B>()) batch_gradient_impl(loss, p, batch, g);
+        if constexpr (checks::template ok_batch_call<L, P, B>())
+            batch_gradient_impl(loss, p, batch, g);
         return g;
     }
 
@@ -343,7 +275,8 @@ public:
     ///     opt.step(*params, *g);
     template <class G, class L, class P, class B>
     static constexpr auto gradient_into(G& g, const L& loss, const P& p, const B& batch) noexcept {
-        if constexpr (ok_batch_call<L, P, B>() && ok_gradient<P, G>())
+        if constexpr (checks::template ok_batch_call<L, P, B>() &&
+                      checks::template ok_gradient<P, G>())
             return batch_gradient_impl(loss, p, batch, g);
         else
             return 0.0;
@@ -369,7 +302,8 @@ public:
     template <class G, class L, class P, class B>
     static constexpr auto gradient_into(G& g, const L& loss, const P& p, const B& batch,
                                         batch_workspace<typename P::scalar_type>& workspace) noexcept {
-        if constexpr (ok_batch_call<L, P, B>() && ok_gradient<P, G>())
+        if constexpr (checks::template ok_batch_call<L, P, B>() &&
+                      checks::template ok_gradient<P, G>())
             return batch_gradient_impl(loss, p, batch, g, &workspace);
         else
             return 0.0;
@@ -379,7 +313,8 @@ public:
     template <class L, class P, class B, class G>
     static constexpr auto accumulate_batch_gradient(const L& loss, const P& p, const B& batch,
                                                     G& g) noexcept {
-        if constexpr (ok_batch_call<L, P, B>() && ok_gradient<P, G>())
+        if constexpr (checks::template ok_batch_call<L, P, B>() &&
+                      checks::template ok_gradient<P, G>())
             return batch_gradient_impl(loss, p, batch, g);
         else
             return 0.0;
@@ -391,7 +326,8 @@ public:
     template <class L, class P, class X, class Y, class G, class S>
     static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y,
                                               G& g, S scale) noexcept {
-        if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
+        if constexpr (checks::template ok_sample<L, P, X, Y>() &&
+                      checks::template ok_gradient<P, G>()) {
             output<typename P::scalar_type> prediction{};
             return accumulate_gradient(loss, p, x, y, g, scale, prediction);
         } else {
@@ -402,12 +338,10 @@ public:
     template <class L, class P, class X, class Y, class G, class S, class O>
     static constexpr auto accumulate_gradient(const L& loss, const P& p, const X& x, const Y& y,
                                               G& g, S scale, O& prediction) noexcept {
-        if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
+        if constexpr (checks::template ok_sample<L, P, X, Y>() &&
+                      checks::template ok_gradient<P, G>()) {
             using T = typename P::scalar_type;
-            static_assert(
-                std::is_same_v<O, output<T>>,
-                "constgrad::nn::network::accumulate_gradient: 'prediction' must be a std::array "
-                "of the output width and the parameters' scalar type");
+            static_assert(checks::template ok_prediction<T, O>());
             input<T> unused{};
             return backpropagate<false>(detail::nn_loss_parts<L>::data(loss), p, x, y, g, unused,
                                         static_cast<T>(scale), prediction);
@@ -420,7 +354,8 @@ public:
     /// a batch adds once after its samples.
     template <class L, class P, class G>
     static constexpr auto regularize(const L& loss, const P& p, G& g) noexcept {
-        if constexpr (ok_loss<L>() && ok_parameters<P>() && ok_gradient<P, G>()) {
+        if constexpr (checks::template ok_loss<L>() && checks::template ok_parameters<P, true>() &&
+                      checks::template ok_gradient<P, G>()) {
             add_regularization_gradient(loss, p, g);
             return regularization(loss, p);
         } else {
@@ -431,7 +366,7 @@ public:
     /// The factor a loss's reduction applies to a batch of n samples: 1 for sum, 1/n for mean.
     template <class L, class T = double>
     static constexpr T batch_scale(const L& loss, std::size_t n) noexcept {
-        if constexpr (ok_loss<L>()) {
+        if constexpr (checks::template ok_loss<L>()) {
             if (detail::nn_loss_parts<L>::data(loss).reduce == reduction::mean)
                 return n == 0 ? T(0) : T(1) / static_cast<T>(n);
         }
@@ -443,8 +378,8 @@ public:
     template <class L, class P, class X, class Y>
     static constexpr auto input_gradient(const L& loss, const P& p, const X& x,
                                          const Y& y) noexcept {
-        if constexpr (ok_sample<L, P, X, Y>()) {
-            if constexpr (ok_stack<P>()) {
+        if constexpr (checks::template ok_sample<L, P, X, Y>()) {
+            if constexpr (checks::template ok_stack<P>()) {
                 P g{};  // the layers' reverse sweep adds the weights' gradient too
                 return input_gradient(loss, p, x, y, g);
             } else {
@@ -461,7 +396,8 @@ public:
     template <class L, class P, class X, class Y, class G>
     static constexpr auto input_gradient(const L& loss, const P& p, const X& x, const Y& y,
                                          G& scratch) noexcept {
-        if constexpr (ok_sample<L, P, X, Y>() && ok_gradient<P, G>()) {
+        if constexpr (checks::template ok_sample<L, P, X, Y>() &&
+                      checks::template ok_gradient<P, G>()) {
             using T = typename P::scalar_type;
             zero(scratch);
             input<T> dx{};
@@ -485,9 +421,9 @@ public:
     ///     auto J = net::input_jacobian(p, std::array{0.5, -1.0});   // J[0][1] = dy0/dx1
     template <class P, class X>
     static constexpr auto input_jacobian(const P& p, const X& x) noexcept {
-        if constexpr (ok_parameters<P>() && ok_input<P, X>()) {
+        if constexpr (checks::template ok_parameters<P>() && checks::template ok_input<P, X>()) {
             using T = typename P::scalar_type;
-            if constexpr (ok_stack<P>()) {
+            if constexpr (checks::template ok_stack<P>()) {
                 P scratch{};
                 return jacobian_impl(p, x, scratch);
             } else {
@@ -502,7 +438,8 @@ public:
     /// meaningful after): for networks whose parameters exceed nn::stack_budget.
     template <class P, class X, class G>
     static constexpr auto input_jacobian(const P& p, const X& x, G& scratch) noexcept {
-        if constexpr (ok_parameters<P>() && ok_input<P, X>() && ok_gradient<P, G>())
+        if constexpr (checks::template ok_parameters<P>() && checks::template ok_input<P, X>() &&
+                      checks::template ok_gradient<P, G>())
             return jacobian_impl(p, x, scratch);
         else
             return jacobian<double>{};
@@ -521,7 +458,8 @@ public:
     ///     double acc = net::accuracy(params, data);
     template <class P, class B>
     static constexpr double accuracy(const P& p, const B& batch) noexcept {
-        if constexpr (ok_parameters<P>() && ok_accuracy_batch<P, B>()) {
+        if constexpr (checks::template ok_parameters<P>() &&
+                      checks::template ok_accuracy_batch<P, B>()) {
             std::size_t right = 0;
             for (const auto& s : batch) {
                 const std::size_t predicted = argmax(forward_impl(p, s.x));
@@ -536,6 +474,71 @@ public:
         } else {
             return 0.0;
         }
+    }
+
+    // ---- layers with buffers (batch norm): the whole batch at once ----
+
+    /// True when a layer keeps non-trainable buffers (nn::layer_has_buffers: batch norm's
+    /// running statistics). Such a network is run by the calls below, which take its buffers;
+    /// the calls without them stop with a static_assert saying so.
+    static constexpr bool has_buffers = checks::has_buffers;
+
+    /// Every layer's buffers, in layer order (nn::no_buffers for a layer without):
+    /// `std::get<K>(b)` is layer K's. `{}` is fresh (batch norm: mean 0, variance 1). Not
+    /// trainable: optimizers, l2, zip and the gradient never touch them.
+    template <class T>
+    using buffers = std::tuple<layer_buffers_t<Ls, T>...>;
+
+    /// The scratch of the whole-batch gradient for up to MaxBatch samples: the inputs and every
+    /// layer's outputs, caches and adjoints, (In + 2·Σ widths + caches) × MaxBatch scalars.
+    /// Place it once (static storage or one allocation at start-up), as the parameters.
+    template <class T, std::size_t MaxBatch>
+    using workspace = detail::nn_whole_batch_workspace<T, MaxBatch, Ls...>;
+
+    /// The fewest samples a mode::train batch may hold: 2 with a batch norm (one sample has
+    /// no variance; PyTorch raises "Expected more than 1 value per channel when training").
+    static constexpr std::size_t min_train_batch = [] {
+        std::size_t most = 1;
+        ((most = layer_min_train_batch<Ls> > most ? layer_min_train_batch<Ls> : most), ...);
+        return most;
+    }();
+
+    /// The network's output for one input in eval mode: layers with buffers use their running
+    /// statistics (batch norm: gamma (x - running mean) / sqrt(running var + eps) + beta).
+    /// Works for every network (a buffer-free network ignores b, of nn::no_buffers).
+    ///
+    ///     auto y = net::forward(p, b, x);  // b: net::buffers<double>
+    template <class P, class Bf, class X>
+    static constexpr auto forward(const P& p, const Bf& b, const X& x) noexcept {
+        if constexpr (checks::template ok_parameters<P, true>() && checks::template ok_input<P, X>() &&
+                      checks::template ok_buffers<P, Bf>())
+            return forward_buffered(p, b, x);
+        else
+            return output<double>{};
+    }
+
+    /// The gradient of a batch's loss (reduced like the loss: sum or mean; regulariser added
+    /// once) written into g (overwritten), the whole batch through every layer at once: a
+    /// layer with buffers sees all the samples (in mode::train batch norm normalises with the
+    /// batch's statistics, updates its running statistics in b, and its gradient is not a sum
+    /// of per-sample gradients); the other layers run sample by sample. mode::eval uses the
+    /// running statistics and leaves b alone. Returns the batch's loss, or NaN (nothing done,
+    /// g and b untouched) when the batch is empty, larger than MaxBatch, or in mode::train
+    /// smaller than min_train_batch. Allocates nothing; the stack holds one layer's input.
+    ///
+    ///     static net::workspace<double, 64> ws;
+    ///     auto b = net::buffers<double>{};
+    ///     double loss = net::gradient_into(g, nn::mse, p, b, std::span(batch), ws, nn::mode::train);
+    ///     opt.step(p, g);
+    template <class G, class L, class P, class Bf, class B, class W>
+    static constexpr auto gradient_into(G& g, const L& loss, const P& p, Bf& b, const B& batch,
+                                        W& workspace, mode m) noexcept {
+        if constexpr (checks::template ok_loss<L>() && checks::template ok_parameters<P, true>() &&
+                      checks::template ok_batch<L, P, B>() && checks::template ok_gradient<P, G>() &&
+                      checks::template ok_buffers<P, Bf>() && checks::template ok_workspace<P, W>())
+            return whole_batch_gradient(loss, p, b, batch, g, workspace, m);
+        else
+            return 0.0;
     }
 
 private:
@@ -564,9 +567,21 @@ private:
     static constexpr void init_layers(parameters<T>& p, seed s, const Init& scheme) {
         rng r{s};
         [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (layer_type<K>::template init<T>(r, scheme, p.template layer<K>()), ...);
+            (init_layer<layer_type<K>>(r, scheme, p.template layer<K>()), ...);
         }
         (std::index_sequence_for<Ls...>{});
+    }
+
+    // One layer's init; a layer with buffers also sets fresh ones, which are dropped here (the
+    // caller's buffers<T>{} are fresh).
+    template <class L, class T, class Init>
+    static constexpr void init_layer(rng& r, const Init& scheme, typename L::template parameters<T>& p) {
+        if constexpr (layer_has_buffers<L>) {
+            layer_buffers_t<L, T> unused{};
+            L::template init<T>(r, scheme, p, unused);
+        } else {
+            L::template init<T>(r, scheme, p);
+        }
     }
 
     // g = 0 in place: `g = parameters<T>{}` may build the zero value as a temporary on the
@@ -757,6 +772,99 @@ private:
         }
     }
 
+    // ---- whole batches (networks with buffers) ----
+
+    template <class T>
+    static constexpr output<T> forward_buffered(const parameters<T>& p, const buffers<T>& b,
+                                                const input<T>& x) noexcept {
+        trace<T> ys;  // written layer by layer before it is read
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (forward_eval_layer<K>(p, b, input_of<K>(x, ys), detail::nn_get<K>(ys)), ...);
+        }
+        (std::index_sequence_for<Ls...>{});
+        return detail::nn_get<layer_count - 1>(ys);
+    }
+
+    template <std::size_t K, class T>
+    static constexpr void forward_eval_layer(const parameters<T>& p, const buffers<T>& b,
+                                             const std::array<T, layer_type<K>::inputs>& x,
+                                             std::array<T, layer_type<K>::outputs>& y) noexcept {
+        if constexpr (layer_has_buffers<layer_type<K>>)
+            layer_type<K>::forward(p.template layer<K>(), std::get<K>(b), x, y);
+        else
+            layer_type<K>::forward(p.template layer<K>(), x, y);
+    }
+
+    template <class L, class T, class B, std::size_t N>
+    static constexpr T whole_batch_gradient(const L& loss, const parameters<T>& p, buffers<T>& b,
+                                            const B& batch, parameters<T>& g, workspace<T, N>& ws,
+                                            mode m) noexcept {
+        const std::size_t n = batch.size();
+        if (n == 0 || n > N || (m == mode::train && n < min_train_batch))
+            return std::numeric_limits<T>::quiet_NaN();
+        zero(g);
+        for (std::size_t j = 0; j < n; ++j) ws.x[j] = batch[j].x;
+        forward_whole<0>(p, b, n, ws, m);
+        const T scale = batch_scale<L, T>(loss, n);
+        const auto& prediction = detail::nn_get<layer_count - 1>(ws.ys);
+        auto& dy = detail::nn_get<layer_count - 1>(ws.adjoints);
+        T total{};
+        for (std::size_t j = 0; j < n; ++j)
+            total += loss_adjoint(detail::nn_loss_parts<L>::data(loss), prediction[j], batch[j].y,
+                                  scale, dy[j]);
+        backward_whole<layer_count - 1>(p, b, n, ws, g);
+        add_regularization_gradient(loss, p, g);
+        return total * scale + regularization(loss, p);
+    }
+
+    template <std::size_t K, class T, std::size_t N>
+    static constexpr void forward_whole(const parameters<T>& p, buffers<T>& b, std::size_t n,
+                                        workspace<T, N>& ws, mode m) noexcept {
+        detail::nn_layer_forward_whole<layer_type<K>, T, N>(
+            p.template layer<K>(), std::get<K>(b), input_of<K>(ws.x, ws.ys), detail::nn_get<K>(ws.ys),
+            detail::nn_get<K>(ws.caches), n, m);
+        if constexpr (K + 1 < layer_count) forward_whole<K + 1>(p, b, n, ws, m);
+    }
+
+    template <std::size_t K, class T, std::size_t N>
+    static constexpr void backward_whole(const parameters<T>& p, const buffers<T>& b, std::size_t n,
+                                         workspace<T, N>& ws, parameters<T>& g) noexcept {
+        using Lk = layer_type<K>;
+        if constexpr (K == 0) {
+            detail::nn_layer_backward_whole<false, Lk, T, N>(
+                p.template layer<0>(), std::get<0>(b), ws.x, detail::nn_get<0>(ws.caches),
+                detail::nn_get<0>(ws.adjoints), n, g.template layer<0>(),
+                static_cast<detail::nn_samples<T, input_size, N>*>(nullptr));
+        } else {
+            detail::nn_layer_backward_whole<true, Lk, T, N>(
+                p.template layer<K>(), std::get<K>(b), detail::nn_get<K - 1>(ws.ys),
+                detail::nn_get<K>(ws.caches), detail::nn_get<K>(ws.adjoints), n, g.template layer<K>(),
+                &detail::nn_get<K - 1>(ws.adjoints));
+            backward_whole<K - 1>(p, b, n, ws, g);
+        }
+    }
+
+    // One sample's loss and dLoss/dprediction times scale (into dy).
+    template <class E, class T, class Y>
+    static constexpr T loss_adjoint(const E& loss, const output<T>& prediction, const Y& y, T scale,
+                                    output<T>& dy) noexcept {
+        if constexpr (WholeOutputLoss<E>) {
+            const T value = loss.value_and_gradient(prediction, target_array<T>(y), dy);
+            for (std::size_t k = 0; k < output_size; ++k) dy[k] *= scale;
+            return value;
+        } else {
+            const T per_output = output_scale<T>(loss);
+            T value{};
+            for (std::size_t k = 0; k < output_size; ++k) {
+                T v{}, d{};
+                loss.template value_and_derivative<T>(prediction[k], y[k], v, d);
+                value += v;
+                dy[k] = scale * per_output * d;
+            }
+            return value * per_output;
+        }
+    }
+
     template <std::size_t K, class X, class Y>
     static constexpr const auto& input_of(const X& x, const Y& ys) noexcept {
         if constexpr (K == 0)
@@ -861,207 +969,6 @@ private:
                                                       parameters<T>& g) noexcept {
         if constexpr (detail::nn_loss_parts<L>::has_regularizer)
             loss.regularizer.add_gradient(p, g, T(1));
-    }
-
-    // ---- diagnostics: one static_assert per misuse, with a message that names it. Each check
-    // returns whether the call may go on; the public functions test them with `if constexpr`,
-    // which makes every compiler evaluate them at once (so the message is the first error)
-    // and skips the body after a failure (so no cascade of follow-up errors).
-
-    template <class L>
-    static constexpr bool ok_loss() noexcept {
-        static_assert(
-            detail::nn_loss_parts<L>::valid,
-            "constgrad::nn::network: 'loss' is not a loss (use nn::squared_error, nn::mse, "
-            "nn::hinge, nn::loss(p, t, formula), nn::softmax_cross_entropy, "
-            "nn::sparse_softmax_cross_entropy, nn::binary_cross_entropy_with_logits, a "
-            "nn::WholeOutputLoss of your own, optionally + nn::l2{strength})");
-        return detail::nn_loss_parts<L>::valid;
-    }
-
-    template <class P>
-    static constexpr bool ok_parameters() noexcept {
-        static_assert(is_network_parameters_v<P>, "constgrad::nn::network: expected this network's "
-                                                  "parameters (network<...>::parameters<T>)");
-        if constexpr (is_network_parameters_v<P>) {
-            static_assert(std::is_same_v<P, parameters<typename P::scalar_type>>,
-                          "constgrad::nn::network: the parameters belong to another network (their "
-                          "layers differ)");
-            return std::is_same_v<P, parameters<typename P::scalar_type>>;
-        } else {
-            return false;
-        }
-    }
-
-    template <class P>
-    static constexpr bool ok_stack() noexcept {
-        constexpr bool fits = sizeof(P) <= stack_budget;
-        static_assert(fits,
-                      "constgrad::nn::network: this call keeps a gradient of the parameters' size "
-                      "on the stack, and the parameters are larger than nn::stack_budget: pass a "
-                      "caller-placed gradient buffer (gradient_into, or the overload of this call "
-                      "that takes one)");
-        return fits;
-    }
-
-    template <class P, class G>
-    static constexpr bool ok_gradient() noexcept {
-        static_assert(std::is_same_v<P, G>,
-                      "constgrad::nn::network: the gradient buffer must have the parameters' type");
-        return std::is_same_v<P, G>;
-    }
-
-    template <class P, class A, bool Input>
-    static constexpr bool ok_array() noexcept {
-        using traits = detail::nn_array_traits<A>;
-        if constexpr (!traits::is_array) {
-            static_assert(!Input || traits::is_array, "constgrad::nn::network: the input must be a "
-                                                      "std::array of the network's input width");
-            static_assert(Input || traits::is_array, "constgrad::nn::network: the target must be a "
-                                                     "std::array of the network's output width");
-            return false;
-        } else if constexpr (Input) {
-            static_assert(
-                traits::size == input_size,
-                "constgrad::nn::network: the input's width differs from the network's input "
-                "width (the first layer's In)");
-            static_assert(traits::size != input_size ||
-                              std::is_same_v<typename traits::value_type, typename P::scalar_type>,
-                          "constgrad::nn::network: the input's scalar type differs from the "
-                          "parameters' scalar type");
-            return traits::size == input_size &&
-                   std::is_same_v<typename traits::value_type, typename P::scalar_type>;
-        } else {
-            static_assert(
-                traits::size == output_size,
-                "constgrad::nn::network: the target's width differs from the network's output "
-                "width (the last layer's Out)");
-            static_assert(traits::size != output_size ||
-                              std::is_same_v<typename traits::value_type, typename P::scalar_type>,
-                          "constgrad::nn::network: the target's scalar type differs from the "
-                          "parameters' scalar type");
-            return traits::size == output_size &&
-                   std::is_same_v<typename traits::value_type, typename P::scalar_type>;
-        }
-    }
-
-    template <class P, class X>
-    static constexpr bool ok_batch_input() noexcept {
-        using T = typename P::scalar_type;
-        constexpr bool ok = std::is_same_v<X, input<T>> || std::is_same_v<X, sample_type<T>>;
-        static_assert(ok, "constgrad::nn::network::forward_batch: the inputs must be a span of std::array "
-                          "of the network's input width (or of nn::sample of its widths) and the "
-                          "parameters' scalar type");
-        return ok;
-    }
-
-    template <class P, class Y>
-    static constexpr bool ok_output_buffer() noexcept {
-        constexpr bool same = std::is_same_v<Y, output<typename P::scalar_type>>;
-        static_assert(same, "constgrad::nn::network::forward_batch: the outputs must be a span of "
-                            "std::array of the network's output width and the parameters' scalar type");
-        return same;
-    }
-
-    template <class P, class X>
-    static constexpr bool ok_input() noexcept {
-        if constexpr (is_network_parameters_v<P>)
-            return ok_array<P, X, true>();
-        else
-            return false;
-    }
-
-    template <class L, class P, class X, class Y>
-    static constexpr bool ok_sample() noexcept {
-        if constexpr (!ok_loss<L>() || !ok_parameters<P>())
-            return false;
-        else if constexpr (!ok_array<P, X, true>())
-            return false;
-        else
-            return ok_target<L, P, Y>();
-    }
-
-    // The target: an array of the output width, unless the loss takes a narrower one (a
-    // class index: std::size_t or std::array<T, 1>).
-    template <class L, class P, class Y>
-    static constexpr bool ok_target() noexcept {
-        constexpr std::size_t width = detail::nn_target_size<L, output_size>();
-        if constexpr (width == output_size) {
-            return ok_array<P, Y, false>();
-        } else {
-            constexpr bool ok =
-                std::is_same_v<Y, std::array<typename P::scalar_type, width>> ||
-                (width == 1 && std::is_same_v<Y, std::size_t>);
-            static_assert(ok, "constgrad::nn::network: this loss takes a class index as the "
-                              "target: a std::size_t, or a std::array<T, 1> of the parameters' "
-                              "scalar type");
-            return ok;
-        }
-    }
-
-    template <class L, class P, class B>
-    static constexpr bool ok_batch() noexcept {
-        constexpr bool range = dataset_traits<B>::valid;
-        static_assert(
-            range,
-            "constgrad::nn::network: a batch must be a std::array or std::span of nn::sample");
-        if constexpr (range) {
-            using T = typename P::scalar_type;
-            constexpr std::size_t width = detail::nn_target_size<L, output_size>();
-            using S = typename dataset_traits<B>::sample_type;
-            if constexpr (width == output_size) {
-                constexpr bool same = std::is_same_v<S, sample_type<T>>;
-                static_assert(
-                    same,
-                    "constgrad::nn::network: the batch's samples must be nn::sample<T, input "
-                    "width, output width> of the network's widths and the parameters' scalar "
-                    "type");
-                return same;
-            } else {
-                constexpr bool same = std::is_same_v<S, nn::sample<T, input_size, width>>;
-                static_assert(
-                    same,
-                    "constgrad::nn::network: this loss takes a class index as the target: the "
-                    "batch's samples must be nn::sample<T, input width, 1> holding the class in "
-                    "y[0], of the parameters' scalar type");
-                return same;
-            }
-        } else {
-            return false;
-        }
-    }
-
-    template <class L, class P, class B>
-    static constexpr bool ok_batch_call() noexcept {
-        if constexpr (!ok_loss<L>() || !ok_parameters<P>())
-            return false;
-        else
-            return ok_batch<L, P, B>();
-    }
-
-    template <class P, class B>
-    static constexpr bool ok_accuracy_batch() noexcept {
-        static_assert(output_size > 1,
-                      "constgrad::nn::network::accuracy: argmax accuracy needs two or more "
-                      "outputs (for one output use fit's accuracy::sign or accuracy::threshold)");
-        constexpr bool range = dataset_traits<B>::valid;
-        static_assert(
-            range,
-            "constgrad::nn::network: a batch must be a std::array or std::span of nn::sample");
-        if constexpr (range && output_size > 1) {
-            using T = typename P::scalar_type;
-            using S = typename dataset_traits<B>::sample_type;
-            constexpr bool same = std::is_same_v<S, sample_type<T>> ||
-                                  std::is_same_v<S, nn::sample<T, input_size, 1>>;
-            static_assert(same,
-                          "constgrad::nn::network::accuracy: the batch's samples must be "
-                          "nn::sample<T, input width, output width> (one-hot or probabilities) "
-                          "or nn::sample<T, input width, 1> (the class index), of the "
-                          "parameters' scalar type");
-            return same;
-        } else {
-            return false;
-        }
     }
 };
 

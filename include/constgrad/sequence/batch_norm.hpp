@@ -3,6 +3,8 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <span>
 
 #include "../math/sqrt.hpp"
@@ -38,14 +40,16 @@ constexpr std::array<T, N> filled(T value) noexcept {
 }
 }  // namespace detail_batch_norm
 
-/// The running statistics of batch_norm<Channels>, PyTorch's `running_mean` and `running_var`
-/// buffers: not trainable (no optimizer, regulariser or zip sees them). `{}` is a fresh
-/// module's: mean 0, variance 1. (PyTorch's `num_batches_tracked` is not kept: it matters only
-/// for momentum=None.)
+/// The running statistics of batch_norm<Channels>, PyTorch's `running_mean`, `running_var` and
+/// `num_batches_tracked` buffers (its state-dict order): not trainable (no optimizer,
+/// regulariser or zip sees them). `{}` is a fresh module's: mean 0, variance 1, 0 batches.
+/// num_batches_tracked counts the train-mode batches (windows) that updated the statistics; with
+/// the fixed momentum 0.1 it changes nothing else, and is kept so that a state dict round-trips.
 template <class T, std::size_t Channels>
 struct batch_norm_buffers {
     std::array<T, Channels> running_mean = detail_batch_norm::filled<T, Channels>(T(0));
     std::array<T, Channels> running_var = detail_batch_norm::filled<T, Channels>(T(1));
+    std::int64_t num_batches_tracked = 0;
     friend constexpr bool operator==(const batch_norm_buffers&, const batch_norm_buffers&) = default;
 };
 
@@ -80,6 +84,8 @@ struct batch_norm {
     static constexpr std::size_t outputs = Channels;
     static constexpr double eps = 1e-5;
     static constexpr double momentum = 0.1;
+    /// The fewest samples a train-mode batch (window) may have: one sample has no variance.
+    static constexpr std::size_t min_train_batch = 2;
 
     template <class T>
     using parameters = batch_norm_parameters<T, Channels>;
@@ -107,16 +113,45 @@ struct batch_norm {
             y[c] = p.weight[c] * ((x[c] - b.running_mean[c]) * inverse_deviation(b.running_var[c])) + p.bias[c];
     }
 
-    /// The window's forward pass over all S * frames frames (see the class comment).
+    /// One sample in eval mode (nn::network's per-sample forward): the same as step.
+    template <class T>
+    static constexpr void forward(const parameters<T>& p, const buffers<T>& b, const std::array<T, Channels>& x,
+                                  std::array<T, Channels>& y) noexcept {
+        no_buffers s;
+        step(p, b, s, x, y);
+    }
+
+    /// The window's forward pass over all S * frames frames (see the class comment):
+    /// forward_batch of its frames.
     template <class T, std::size_t MaxFrames>
     static constexpr void forward_window(const parameters<T>& p, buffers<T>& b, std::span<state<T>> states,
                                          std::size_t frames, std::span<const std::array<T, Channels>> xs,
                                          std::span<std::array<T, Channels>> ys, workspace<T, MaxFrames>& ws,
                                          mode m) noexcept {
         const std::size_t n = states.size() * frames;
+        forward_batch(p, b, xs.first(n), ys.first(n), ws, m);
+    }
+
+    /// The forward pass of xs.size() samples (frames) at once, ys.size() >= xs.size() <=
+    /// MaxFrames: nn::network's whole-batch call, and forward_window's arithmetic. In
+    /// mode::train the statistics of the batch normalise it and the running statistics move;
+    /// PyTorch raises "Expected more than 1 value per channel when training" for one sample,
+    /// whose variance is 0 and unbiased variance undefined: here (no exceptions in realtime
+    /// code) a train-mode batch of fewer than 2 samples writes NaN to ys and leaves the
+    /// buffers alone (nn::sequence_network and nn::network report it: false or a NaN loss).
+    template <class T, std::size_t MaxFrames>
+    static constexpr void forward_batch(const parameters<T>& p, buffers<T>& b,
+                                        std::span<const std::array<T, Channels>> xs,
+                                        std::span<std::array<T, Channels>> ys, workspace<T, MaxFrames>& ws,
+                                        mode m) noexcept {
+        const std::size_t n = xs.size();
         ws.recorded = m;
+        if (m == mode::train && n < min_train_batch) {
+            for (std::size_t f = 0; f < n; ++f) ys[f].fill(std::numeric_limits<T>::quiet_NaN());
+            return;
+        }
         std::array<T, Channels> mean = b.running_mean;
-        if (m == mode::train && n > 0) {
+        if (m == mode::train) {
             // Two passes (mean, then the squares of the deviations): no cancellation.
             std::array<T, Channels> sum{}, squares{};
             for (std::size_t f = 0; f < n; ++f)
@@ -130,12 +165,13 @@ struct batch_norm {
             const T keep = static_cast<T>(1.0 - momentum), take = static_cast<T>(momentum);
             for (std::size_t c = 0; c < Channels; ++c) {
                 const T variance = squares[c] / static_cast<T>(n);
-                // PyTorch's running variance takes the unbiased variance (one frame: none, kept as 0).
-                const T unbiased = n > 1 ? squares[c] / static_cast<T>(n - 1) : T(0);
+                // PyTorch's running variance takes the unbiased variance (n >= 2 here).
+                const T unbiased = squares[c] / static_cast<T>(n - 1);
                 ws.inverse_deviation[c] = inverse_deviation(variance);
                 b.running_mean[c] = keep * b.running_mean[c] + take * mean[c];
                 b.running_var[c] = keep * b.running_var[c] + take * unbiased;
             }
+            ++b.num_batches_tracked;
         } else {
             for (std::size_t c = 0; c < Channels; ++c) ws.inverse_deviation[c] = inverse_deviation(b.running_var[c]);
         }
@@ -147,15 +183,28 @@ struct batch_norm {
             }
     }
 
-    /// The reverse sweep of the last forward_window: dgamma += Σ dy x̂, dbeta += Σ dy; dx as
-    /// in the class comment in train mode, gamma dy / sqrt(running var + eps) in eval mode.
+    /// The reverse sweep of the last forward_window: backward_batch of its frames.
     template <bool NeedInput, class T, std::size_t MaxFrames>
-    static constexpr void backward_window(const parameters<T>& p, const buffers<T>&, std::size_t sequences,
-                                          std::size_t frames, std::span<const std::array<T, Channels>>,
+    static constexpr void backward_window(const parameters<T>& p, const buffers<T>& b, std::size_t sequences,
+                                          std::size_t frames, std::span<const std::array<T, Channels>> xs,
                                           const workspace<T, MaxFrames>& ws,
                                           std::span<std::array<T, Channels>> dys, parameters<T>& g,
                                           std::span<std::array<T, Channels>> dxs) noexcept {
         const std::size_t n = sequences * frames;
+        backward_batch<NeedInput>(p, b, xs.first(n), ws, dys.first(n), g,
+                                  NeedInput ? dxs.first(n) : dxs);
+    }
+
+    /// The reverse sweep of the last forward_batch over dys.size() samples: dgamma += Σ dy x̂,
+    /// dbeta += Σ dy; dx as in the class comment in train mode, gamma dy / sqrt(running var +
+    /// eps) in eval mode.
+    template <bool NeedInput, class T, std::size_t MaxFrames>
+    static constexpr void backward_batch(const parameters<T>& p, const buffers<T>&,
+                                         std::span<const std::array<T, Channels>>,
+                                         const workspace<T, MaxFrames>& ws,
+                                         std::span<std::array<T, Channels>> dys, parameters<T>& g,
+                                         std::span<std::array<T, Channels>> dxs) noexcept {
+        const std::size_t n = dys.size();
         std::array<T, Channels> sum{}, weighted{};  // Σ dy and Σ dy x̂ per channel
         for (std::size_t f = 0; f < n; ++f)
             for (std::size_t c = 0; c < Channels; ++c) {

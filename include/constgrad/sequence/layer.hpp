@@ -6,18 +6,12 @@
 #include <cstddef>
 #include <span>
 
+#include "../nn/layer.hpp"
 #include "../nn/rng.hpp"
 
 namespace constgrad::nn {
 
-/// Training or inference behaviour of layers that differ between the two (batch norm: batch
-/// statistics and running-statistics update in train, running statistics in eval).
-enum class mode : unsigned char { train, eval };
-
-/// The buffers (or state) of a layer that has none: an empty aggregate.
-struct no_buffers {
-    friend constexpr bool operator==(const no_buffers&, const no_buffers&) = default;
-};
+// nn::mode and nn::no_buffers are nn/layer.hpp's: the one layer contract of both networks.
 
 // A sequence layer maps a sequence of frames x_t (std::array<T, inputs>) to frames y_t
 // (std::array<T, outputs>), t = 0, 1, ..., possibly carrying state from frame to frame. It is

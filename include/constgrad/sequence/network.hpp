@@ -51,6 +51,14 @@ constexpr bool chains() noexcept {
 template <class L, class T>
 using frames_of = std::span<std::array<T, L::outputs>>;
 
+// The fewest frames a train-mode window may hold (nn::layer_min_train_batch: batch norm's 2).
+template <class... Ls>
+constexpr std::size_t min_train_frames_of() noexcept {
+    std::size_t most = 1;
+    ((most = layer_min_train_batch<Ls> > most ? layer_min_train_batch<Ls> : most), ...);
+    return most;
+}
+
 }  // namespace detail_sequence
 
 /// A network of sequence layers (sequence/layer.hpp: nn::gru, nn::lstm, nn::conv1d,
@@ -164,8 +172,10 @@ struct sequence_network {
     /// frames (frame t of sequence s at xs[s * frames + t]); S · frames <= MaxFrames and
     /// S <= MaxSequences. Each layer records what its reverse pass needs in ws; the network's
     /// output frames are in output(ws) afterwards. states are advanced to the window's end (truncated BPTT).
-    /// Returns false (and does nothing) when S · frames is 0, S · frames exceeds MaxFrames or
-    /// S exceeds MaxSequences.
+    /// Returns false (and does nothing) when S · frames is 0, S · frames exceeds MaxFrames,
+    /// S exceeds MaxSequences, or in mode::train S · frames is 1 and a layer needs more
+    /// (nn::batch_norm: one frame has no variance; PyTorch raises "Expected more than 1 value
+    /// per channel when training").
     template <class T, std::size_t MaxFrames, std::size_t MaxSequences>
     static constexpr bool
     forward_window(const parameters<T>& p, buffers<T>& b, std::span<state<T>> states,
@@ -173,6 +183,7 @@ struct sequence_network {
                    workspace<T, MaxFrames, MaxSequences>& ws, mode m = mode::train) noexcept {
         const std::size_t S = states.size(), n = S * frames;
         if (n == 0 || n > MaxFrames || S > MaxSequences || xs.size() < n) return false;
+        if (m == mode::train && n < detail_sequence::min_train_frames_of<Ls...>()) return false;
         forward_layers<0>(p, b, states, frames, xs, ws, m);
         return true;
     }
@@ -189,7 +200,8 @@ struct sequence_network {
     /// to g. Loss: an elementwise loss (targets of `outputs` values per frame) or a
     /// whole-output one (targets of Loss::target_size<outputs>); reduction::mean divides by
     /// the scored frames (and outputs, for elementwise losses), as PyTorch's mean over the
-    /// whole tensor. Returns the loss, or NaN when the window does not fit (nothing done).
+    /// whole tensor. Returns the loss, or NaN when the window does not fit (nothing done; so
+    /// does a window of one frame through a batch_norm).
     /// No allocation; the only stack use is a few frames.
     template <class T, std::size_t MaxFrames, std::size_t MaxSequences, class Loss, std::size_t W>
     static constexpr T
@@ -218,8 +230,8 @@ struct sequence_network {
             if constexpr (W == expected) {
                 const std::size_t S = states.size(), n = S * frames;
                 const std::size_t scored_frames = which == scored::every_frame ? n : S;
-                if (n == 0 || n > MaxFrames || S > MaxSequences || xs.size() < n ||
-                    targets.size() < scored_frames)
+                if (n < detail_sequence::min_train_frames_of<Ls...>() || n > MaxFrames ||
+                    S > MaxSequences || xs.size() < n || targets.size() < scored_frames)
                     return std::numeric_limits<T>::quiet_NaN();
                 forward_layers<0>(p, b, states, frames, xs, ws, mode::train);
                 const auto& y = output(ws);

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <span>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -115,6 +116,79 @@ void nn_layer_backward_columns(const typename L::template parameters<T>& p,
             L::template backward<NeedInput>(p, xn, c[n], dyn, g, dxn);
             if constexpr (NeedInput)
                 for (std::size_t i = 0; i < L::inputs; ++i) (*dx)[i][n] = dxn[i];
+        }
+    }
+}
+
+// ---- whole batches, sample-major: networks with a layer that keeps buffers (batch norm) ----
+
+// What the reverse pass of a whole batch of up to N samples needs from layer L: the layer's
+// workspace<T, N> when it keeps buffers, else one per-sample cache per sample.
+template <class L, class T, std::size_t N>
+struct nn_whole_batch_cache {
+    using type = std::array<nn::layer_cache_t<L, T>, N>;
+};
+template <class L, class T, std::size_t N>
+    requires nn::layer_has_buffers<L>
+struct nn_whole_batch_cache<L, T, N> {
+    using type = typename L::template workspace<T, N>;
+};
+
+template <class T, std::size_t Width, std::size_t N>
+using nn_samples = std::array<std::array<T, Width>, N>;
+
+// A network's scratch for the whole-batch gradient of up to MaxBatch samples: the inputs, each
+// layer's outputs, caches and adjoints (dLoss/d output).
+template <class T, std::size_t MaxBatch, class... Ls>
+struct nn_whole_batch_workspace {
+    static constexpr std::size_t max_batch = MaxBatch;
+    nn_samples<T, std::tuple_element_t<0, std::tuple<Ls...>>::inputs, MaxBatch> x;
+    nn_pack_of<nn_samples<T, Ls::outputs, MaxBatch>...> ys;
+    nn_pack_of<typename nn_whole_batch_cache<Ls, T, MaxBatch>::type...> caches;
+    nn_pack_of<nn_samples<T, Ls::outputs, MaxBatch>...> adjoints;
+};
+
+template <class W, class T, class... Ls>
+inline constexpr bool nn_is_whole_batch_workspace_of = false;
+template <class T, std::size_t N, class... Ls>
+inline constexpr bool nn_is_whole_batch_workspace_of<nn_whole_batch_workspace<T, N, Ls...>, T, Ls...> = true;
+
+// The first n samples of layer L's batch through it: forward_batch for a layer with buffers,
+// else forward_recording sample by sample.
+template <class L, class T, std::size_t N>
+constexpr void nn_layer_forward_whole(const typename L::template parameters<T>& p, nn::layer_buffers_t<L, T>& b,
+                                      const nn_samples<T, L::inputs, N>& x, nn_samples<T, L::outputs, N>& y,
+                                      typename nn_whole_batch_cache<L, T, N>::type& c, std::size_t n,
+                                      nn::mode m) noexcept {
+    if constexpr (nn::layer_has_buffers<L>) {
+        L::forward_batch(p, b, std::span<const std::array<T, L::inputs>>(x.data(), n),
+                         std::span<std::array<T, L::outputs>>(y.data(), n), c, m);
+    } else {
+        for (std::size_t j = 0; j < n; ++j) L::forward_recording(p, x[j], y[j], c[j]);
+    }
+}
+
+// The reverse pass of the last nn_layer_forward_whole: dy in (may be overwritten), the
+// gradient summed over the n samples added to g, dLoss/dx to *dx when NeedInput.
+template <bool NeedInput, class L, class T, std::size_t N>
+constexpr void nn_layer_backward_whole(const typename L::template parameters<T>& p,
+                                       const nn::layer_buffers_t<L, T>& b, const nn_samples<T, L::inputs, N>& x,
+                                       const typename nn_whole_batch_cache<L, T, N>::type& c,
+                                       nn_samples<T, L::outputs, N>& dy, std::size_t n,
+                                       typename L::template parameters<T>& g,
+                                       nn_samples<T, L::inputs, N>* dx) noexcept {
+    if constexpr (nn::layer_has_buffers<L>) {
+        std::span<std::array<T, L::inputs>> dxs;
+        if constexpr (NeedInput) dxs = std::span<std::array<T, L::inputs>>(dx->data(), n);
+        L::template backward_batch<NeedInput>(p, b, std::span<const std::array<T, L::inputs>>(x.data(), n), c,
+                                              std::span<std::array<T, L::outputs>>(dy.data(), n), g, dxs);
+    } else {
+        std::array<T, L::inputs> unused;
+        for (std::size_t j = 0; j < n; ++j) {
+            if constexpr (NeedInput)
+                L::template backward<true>(p, x[j], c[j], dy[j], g, (*dx)[j]);
+            else
+                L::template backward<false>(p, x[j], c[j], dy[j], g, unused);
         }
     }
 }
