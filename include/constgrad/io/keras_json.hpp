@@ -85,7 +85,9 @@ P read_keras(std::string_view text, const context& ctx, const keras_json_options
 /// it. Keras activations: "tanh", "relu", "sigmoid" are nn::tanh, nn::relu, nn::sigmoid, and
 /// "" is what the exporter writes both for no activation and for one it does not know, so ""
 /// matches nn::identity and the activations the format cannot name (nn::leaky_relu, formula
-/// activations) and nothing else. A dense entry with the kernel only (Dense(use_bias=False))
+/// activations) and nothing else. An entry may carry a "name" (a string); for an
+/// nn::named<"name", L> layer it must be that name (reason wrong_layer_kind), for other layers
+/// it is not checked. A dense entry with the kernel only (Dense(use_bias=False))
 /// loads with zero biases unless `options.missing_bias_is_zero` is off. Every mismatch
 /// throws io::json_error naming the entry (layers[i]), the network layer, the field, what was
 /// expected and what was found.
@@ -126,9 +128,9 @@ void load_keras_json(const std::filesystem::path& path, nn::network_parameters<T
 
 /// The parameters as a Keras/RTNeural model JSON that load_keras_json reads back exactly
 /// (in_shape [null, In], one dense entry per layer with its activation inline, kernel [in][out]
-/// and bias, the fewest digits that read back exactly). Every activation must have a Keras
-/// name (nn::identity, tanh, relu, sigmoid): otherwise it does not compile. Throws
-/// std::invalid_argument for a NaN or infinite parameter.
+/// and bias, the fewest digits that read back exactly; an nn::named layer's entry also has
+/// its "name"). Every activation must have a Keras name (nn::identity, tanh, relu, sigmoid):
+/// otherwise it does not compile. Throws std::invalid_argument for a NaN or infinite parameter.
 template <class T, class... Ls>
 std::string to_keras_json(const nn::network_parameters<T, Ls...>& params) {
     using P = nn::network_parameters<T, Ls...>;

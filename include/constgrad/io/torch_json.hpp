@@ -38,8 +38,12 @@ P read_torch(std::string_view text, const context& ctx, const torch_json_options
     const std::vector<std::string> prefixes = model::torch_prefixes(options, ctx);
     const std::string hint =
         options.prefixes.empty()
-            ? std::string("; the default names follow nn.Sequential, where every module counts, "
-                          "activations included (prefixes ") +
+            ? std::string(model::any_named
+                              ? "; the default names are the nn::named layers' names and, for "
+                                "the other layers, nn.Sequential's numbers, where every module "
+                                "counts, activations included (prefixes "
+                              : "; the default names follow nn.Sequential, where every module "
+                                "counts, activations included (prefixes ") +
                   [&] {
                       std::string list;
                       for (const auto& p : prefixes) list += (list.empty() ? "" : ", ") + json_quote(p);
@@ -70,10 +74,11 @@ P read_torch(std::string_view text, const context& ctx, const torch_json_options
 /// The parameters of type P (a network's parameters<float> or <double>) from a PyTorch state
 /// dict as JSON: one object whose keys are the state-dict names and whose values are nested
 /// arrays in PyTorch's shapes (dense: "<prefix>.weight" [out][in], "<prefix>.bias" [out]).
-/// The prefixes follow nn.Sequential's numbering unless `options.prefixes` names them (see
-/// io::torch_json_options). A state dict holds tensors only, so the activations are not
-/// checked. Every mismatch (missing or unexpected key, wrong shape, non-numeric or
-/// out-of-range value, malformed or truncated JSON, a key twice) throws io::json_error naming
+/// The prefixes are the names of nn::named layers and nn.Sequential's numbers for the others,
+/// unless `options.prefixes` names them all (see io::torch_json_options). A state dict holds
+/// tensors only, so the activations are not checked. Every mismatch (missing or unexpected
+/// key, wrong shape, non-numeric or out-of-range value, malformed or truncated JSON, a key
+/// twice) throws io::json_error naming
 /// the key, the layer, what was expected and what was found. `tools/export_state_dict.py`
 /// writes such files from a PyTorch model.
 ///
@@ -113,8 +118,8 @@ void load_torch_json(const std::filesystem::path& path, nn::network_parameters<T
 }
 
 /// The parameters as a PyTorch state dict in JSON, with the keys load_torch_json reads
-/// (nn.Sequential's numbering or `options.prefixes`), every value written with the fewest
-/// digits that read back exactly. `tools/load_state_dict.py` loads it into a PyTorch model.
+/// (nn::named layers' names, nn.Sequential's numbering for the others, or
+/// `options.prefixes`), every value written with the fewest digits that read back exactly. `tools/load_state_dict.py` loads it into a PyTorch model.
 /// Throws std::invalid_argument for a NaN or infinite parameter (JSON cannot hold them) and
 /// io::json_error (bad_options) for prefixes that do not fit the network.
 template <class T, class... Ls>

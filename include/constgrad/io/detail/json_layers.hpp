@@ -7,7 +7,9 @@
 //   display()          "dense<2, 3, tanh>", for messages
 //   read_torch / write_torch   its tensors under a state-dict prefix
 //   read_keras / write_keras   its entries of a Keras model's "layers" (read_keras consumes
-//                              one or more entries and returns the index after them)
+//                              one or more entries and returns the index after them); an
+//                              nn::named layer passes its name, written as the entry's "name"
+//                              and checked against a "name" the file gives
 // A new layer (GRU, LSTM, Conv1D, batch norm) is a new specialisation; the model-level code
 // in torch_json.hpp and keras_json.hpp walks the layers through this interface only.
 #pragma once
@@ -23,6 +25,7 @@
 
 #include "../../nn/activations.hpp"
 #include "../../nn/dense.hpp"
+#include "../../nn/named.hpp"
 #include "../json_options.hpp"
 #include "json_common.hpp"
 
@@ -198,7 +201,8 @@ inline std::size_t keras_merge_activations(const json& layers, std::size_t next,
     while (next < layers.size() && layers[next].is_object() && layers[next].contains("type") &&
            layers[next]["type"] == "activation") {
         const where w{"layers" + index_text(next), about, layer, {}};
-        keras_fields(layers[next], w, "activation", {"type", "activation"}, {"shape", "weights"}, ctx);
+        keras_fields(layers[next], w, "activation", {"type", "activation"},
+                     {"shape", "weights", "name"}, ctx);
         const std::string found = keras_string(layers[next], "activation", w, ctx);
         if (layers[next].contains("weights")) {
             const json& weights = layers[next]["weights"];
@@ -221,6 +225,19 @@ inline std::size_t keras_merge_activations(const json& layers, std::size_t next,
         ++next;
     }
     return next;
+}
+
+// A Keras entry's optional "name": a string, and for an nn::named layer (`named`) its name.
+inline void keras_name(const json& entry, const where& w, bool named, std::string_view name,
+                       const context& ctx) {
+    if (!entry.contains("name")) return;
+    const std::string found = keras_string(entry, "name", w, ctx);
+    if (named && found != name)
+        ctx.fail(reason::wrong_layer_kind,
+                 w.text() + ": \"name\": expected " + json_quote(name) +
+                     " (the layer is nn::named<" + json_quote(name) + ", ...>), found " +
+                     json_quote(found),
+                 w.layer, "name");
 }
 
 // ---- layers
@@ -306,11 +323,13 @@ struct json_layer<nn::dense<In, Out, Act>> {
     }
 
     // {"type": "dense", "activation": ..., "shape": [null, Out], "weights": [kernel [In][Out],
-    // bias [Out]]}, then any "activation" entries that merge into it.
+    // bias [Out]]} (and an optional "name", checked when the layer is `named`), then any
+    // "activation" entries that merge into it.
     template <class T>
     static std::size_t read_keras(const json& layers, std::size_t entry, std::size_t layer,
                                   const context& ctx, const keras_json_options& options,
-                                  parameters<T>& p) {
+                                  parameters<T>& p, bool named = false,
+                                  std::string_view name = {}) {
         const std::string about = " (layer " + std::to_string(layer) + ", " + display() + ")";
         const std::string at = "layers" + index_text(entry);
         const json& e = layers[entry];
@@ -322,7 +341,8 @@ struct json_layer<nn::dense<In, Out, Act>> {
                                                : ""),
                      layer, "type");
         const where w{at, about, layer, {}};
-        keras_fields(e, w, "dense", {"type", "activation", "shape", "weights"}, {}, ctx);
+        keras_fields(e, w, "dense", {"type", "activation", "shape", "weights"}, {"name"}, ctx);
+        keras_name(e, where{at, about, layer, "name"}, named, name, ctx);
 
         std::string activation = keras_string(e, "activation", w, ctx);
         keras_shape(e["shape"], Out, where{at, about, layer, "shape"}, "the output width", ctx);
@@ -359,9 +379,12 @@ struct json_layer<nn::dense<In, Out, Act>> {
     }
 
     template <class T>
-    static void write_keras(std::string& out, std::size_t layer, const parameters<T>& p) {
+    static void write_keras(std::string& out, std::size_t layer, const parameters<T>& p,
+                            bool named = false, std::string_view layer_name = {}) {
         const std::string name = "layer " + std::to_string(layer) + "'s ";
-        out += "    {\"type\": \"dense\", \"activation\": " + json_quote(act::keras) +
+        out += "    {\"type\": \"dense\", ";
+        if (named) out += "\"name\": " + json_quote(layer_name) + ", ";
+        out += "\"activation\": " + json_quote(act::keras) +
                ", \"shape\": [null, " + std::to_string(Out) + "],\n     \"weights\": [";
         append_list(out, In, [&](std::size_t i) {
             append_list(out, Out, [&](std::size_t o) {
@@ -375,6 +398,28 @@ struct json_layer<nn::dense<In, Out, Act>> {
             append_number(out, p.b[o]);
         });
         out += "]}";
+    }
+};
+
+// A named layer is its layer under another state-dict prefix (chosen by json_model) and with
+// a Keras "name".
+template <constgrad::detail::fixed_string Name, class L>
+struct json_layer<nn::named<Name, L>> : json_layer<L> {
+    using base = json_layer<L>;
+    static constexpr std::string_view name = nn::named<Name, L>::name;
+
+    static std::string display() { return "named<" + json_quote(name) + ", " + base::display() + ">"; }
+
+    template <class Params>
+    static std::size_t read_keras(const json& layers, std::size_t entry, std::size_t layer,
+                                  const context& ctx, const keras_json_options& options,
+                                  Params& p) {
+        return base::read_keras(layers, entry, layer, ctx, options, p, true, name);
+    }
+
+    template <class Params>
+    static void write_keras(std::string& out, std::size_t layer, const Params& p) {
+        base::write_keras(out, layer, p, true, name);
     }
 };
 

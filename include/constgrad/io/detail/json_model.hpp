@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "../../nn/named.hpp"
 #include "../../nn/parameters.hpp"
 #include "../json_options.hpp"
 #include "json_common.hpp"
@@ -41,7 +42,8 @@ struct json_model<nn::network_parameters<T, Ls...>> {
         static_assert(!scalar_ok || layers_ok,
                       "constgrad::io: a layer of this network has no JSON mapping (the JSON "
                       "model io knows nn::dense and nn::neuron)");
-        return scalar_ok && layers_ok;
+        // Two layers of one name would read and write the same state-dict keys.
+        return scalar_ok && layers_ok && constgrad::detail::nn_check_unique_names<Ls...>();
     }
 
     static constexpr bool check_keras_writable() {
@@ -52,13 +54,16 @@ struct json_model<nn::network_parameters<T, Ls...>> {
         return keras_writable;
     }
 
-    // nn.Sequential's numbering: every module counts, activations included.
+    // By default a named layer's name, any other layer's number in nn.Sequential, where every
+    // module counts, activations included (named layers too: they keep their place).
     static std::vector<std::string> torch_prefixes(const torch_json_options& options,
                                                    const context& ctx) {
         if (options.prefixes.empty()) {
             std::vector<std::string> names;
             std::size_t module = 0;
-            ((names.push_back(std::to_string(module)), module += json_layer<Ls>::torch_modules),
+            ((names.push_back(nn::is_named_v<Ls> ? std::string(nn::layer_name_v<Ls>)
+                                                 : std::to_string(module)),
+              module += json_layer<Ls>::torch_modules),
              ...);
             return names;
         }
@@ -86,6 +91,8 @@ struct json_model<nn::network_parameters<T, Ls...>> {
              ...);
         }(std::index_sequence_for<Ls...>{});
     }
+
+    static constexpr bool any_named = (nn::is_named_v<Ls> || ...);
 
     static std::string widths() {
         std::string text;

@@ -1,0 +1,96 @@
+// nn::named<"name", L>: a layer with a compile-time name. nn::layer<"name">(p) finds its
+// parameters, nn::state_dict_keys<Net>() lists a network's PyTorch state-dict keys, and the
+// JSON model io (io/torch_json.hpp, io/keras_json.hpp) uses the name as the layer's prefix.
+//
+// The name is a C++20 string template argument (expr/detail/fixed_string.hpp): a hana::string
+// cannot be spelled as a literal template argument without the GNU `_s` extension, which
+// -Wpedantic rejects. Hana keys are accepted where a key is a value: nn::layer(p,
+// BOOST_HANA_STRING("encoder")). Only Hana's forward declaration is included here (the whole
+// <boost/hana/string.hpp> costs ~0.25 s per translation unit).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+#include <boost/hana/fwd/string.hpp>
+
+#include "../expr/detail/fixed_string.hpp"
+#include "activations.hpp"
+#include "detail/named_keys.hpp"
+#include "parameters.hpp"
+
+namespace constgrad::nn {
+
+/// Layer L under the name Name: the same layer (it derives from L, so parameters, cache,
+/// forward, backward and the optional fused and batched sweeps are L's own, at no cost),
+/// whose state-dict prefix is Name instead of its nn.Sequential number.
+///
+///     using net = nn::network<nn::named<"encoder", nn::dense<2, 16, nn::tanh>>,
+///                             nn::dense<16, 1>>;  // keys encoder.weight, encoder.bias, 2.*
+template <detail::fixed_string Name, class L>
+struct named : L {
+    /// The wrapped layer.
+    using layer_type = L;
+    /// The name, as written.
+    static constexpr std::string_view name = std::string_view(Name.chars, Name.size());
+};
+
+/// Whether L is an nn::named layer.
+template <class L>
+inline constexpr bool is_named_v = detail::nn_name_of<L>::is_named;
+
+/// The name of a named layer, "" for any other.
+template <class L>
+inline constexpr std::string_view layer_name_v = detail::nn_name_of<L>::name;
+
+/// The parameters of the layer called Name in `p` (a network's parameters or gradient):
+/// `nn::layer<"encoder">(p).w[3][1]`. Does not compile when no layer, or more than one, has
+/// that name.
+template <detail::fixed_string Name, class T, class... Ls>
+constexpr auto& layer(network_parameters<T, Ls...>& p) noexcept {
+    using find = detail::nn_find_name<Name, Ls...>;
+    if constexpr (detail::nn_check_name<find::count>() && detail::nn_check_unique_names<Ls...>())
+        return p.template layer<find::index>();
+    else
+        return p;
+}
+template <detail::fixed_string Name, class T, class... Ls>
+constexpr const auto& layer(const network_parameters<T, Ls...>& p) noexcept {
+    using find = detail::nn_find_name<Name, Ls...>;
+    if constexpr (detail::nn_check_name<find::count>() && detail::nn_check_unique_names<Ls...>())
+        return p.template layer<find::index>();
+    else
+        return p;
+}
+
+/// The same with a Hana compile-time string as the key:
+/// `nn::layer(p, BOOST_HANA_STRING("encoder"))` (include <boost/hana/string.hpp> for it).
+template <char... C, class T, class... Ls>
+constexpr auto& layer(network_parameters<T, Ls...>& p, boost::hana::string<C...>) noexcept {
+    return layer<detail::fixed_string<sizeof...(C) + 1>(detail::nn_chars<C...>)>(p);
+}
+template <char... C, class T, class... Ls>
+constexpr const auto& layer(const network_parameters<T, Ls...>& p,
+                            boost::hana::string<C...>) noexcept {
+    return layer<detail::fixed_string<sizeof...(C) + 1>(detail::nn_chars<C...>)>(p);
+}
+
+/// The PyTorch state-dict keys of network Net (nn::network<Ls...> or its parameters<T>), in
+/// order, two per layer: "<prefix>.weight", "<prefix>.bias". A named layer's prefix is its
+/// name ("weight"/"bias" alone for the name ""); any other layer keeps nn.Sequential's number,
+/// in which every module counts, activations included (a layer with an activation other than
+/// nn::identity is two modules). Every layer must hold a weight and a bias (dense layers,
+/// named or not). A constexpr std::array<std::string_view, 2 * layers>:
+///
+///     static_assert(nn::state_dict_keys<net>()[2] == "2.weight");
+template <class Net>
+constexpr auto state_dict_keys() noexcept {
+    if constexpr (is_network_parameters_v<Net>)
+        return detail::nn_state_dict<Net>::keys();
+    else
+        return detail::nn_state_dict<typename Net::template parameters<double>>::keys();
+}
+
+}  // namespace constgrad::nn
