@@ -236,6 +236,59 @@ BOOST_AUTO_TEST_CASE(dense_as_formula_equals_dense) {
     BOOST_TEST(dxf == dxd);
 }
 
+// apply<tanh>(W x + b) is recognised as one fused node (tensor/detail/fused_dense.hpp): the
+// layer then has nn::dense's batched column sweeps and fused descend, which nn::network uses.
+// Both checked through a network: the batch gradient of 9 samples (more than one column block,
+// and a tail) against central differences of the batch loss (double: truncation O(h²) ~1e-10
+// and rounding ~1e-16/h ~1e-11 relative, bound 1e-6 as elsewhere); the same network with
+// nn::dense in place of the formula gives the same gradient (the same kernels in the same
+// order, so equal up to a few roundings: 1e-13 relative); descend equals p - rate·g (one
+// rounding of each update, bound 1e-15 relative).
+BOOST_AUTO_TEST_CASE(fused_dense_formula_batches_and_descends_in_a_network) {
+    static_assert(dense_formula::is_fused_dense && !glu_layer::is_fused_dense);
+    using fnet = nn::network<dense_formula, nn::dense<4, 2>>;
+    using dnet = nn::network<nn::dense<3, 4, nn::tanh>, nn::dense<4, 2>>;
+    using P = fnet::parameters<double>;
+    const P p = fnet::init(nn::seed{11});
+    std::array<nn::sample<double, 3, 2>, 9> batch{};
+    tensor_test::numbers r{42};
+    for (auto& s : batch) {
+        r.fill(s.x);
+        r.fill(s.y);
+    }
+    const P g = fnet::gradient(nn::squared_error, p, batch);
+    auto flat = nn::flatten(p);
+    const auto analytic = nn::flatten(g);
+    const auto loss = [&] { return fnet::loss(nn::squared_error, nn::unflatten<P>(flat), batch); };
+    double worst = 0;
+    for (std::size_t k = 0; k < flat.size(); ++k) {
+        const double numeric = tensor_test::central_difference(loss, flat, k);
+        worst = std::max(worst, std::abs(analytic[k] - numeric) / (1 + std::abs(numeric)));
+    }
+    BOOST_TEST(worst < 1e-6);
+
+    // The same numbers through nn::dense (same layout: weight then bias).
+    const auto pd = nn::unflatten<dnet::parameters<double>>(nn::flatten(p));
+    const auto gd = nn::flatten(dnet::gradient(nn::squared_error, pd, batch));
+    double apart = 0;
+    for (std::size_t k = 0; k < gd.size(); ++k)
+        apart = std::max(apart, std::abs(analytic[k] - gd[k]) / (1 + std::abs(gd[k])));
+    BOOST_TEST(apart < 1e-13);
+
+    // One fused descend step against p - rate * (per-sample gradient).
+    P q = p;
+    const double rate = 0.125;
+    const P gs = fnet::gradient(nn::squared_error, p, batch[0].x, batch[0].y);
+    fnet::descend(nn::squared_error, q, rate, batch[0].x, batch[0].y);
+    const auto stepped = nn::flatten(q), start = nn::flatten(p), grad = nn::flatten(gs);
+    double step_error = 0;
+    for (std::size_t k = 0; k < stepped.size(); ++k) {
+        const double expected = start[k] - rate * grad[k];
+        step_error = std::max(step_error, std::abs(stepped[k] - expected) / (1 + std::abs(expected)));
+    }
+    BOOST_TEST(step_error < 1e-15);
+}
+
 // nn::network takes a formula layer like any other (its cache type is the formula's slots):
 // the network's gradient through a GLU and a dense read-out against central differences of
 // the network's loss (tolerance as in check_backward, double), then a 2-4-1 GLU network
