@@ -1,5 +1,6 @@
 // The four networks through constgrad (issue 11): nn::sequence_network of the layers of
-// include/constgrad/sequence/, streamed by nn::stream<Net, float>::step one sample at a time,
+// include/constgrad/sequence/, streamed by nn::stream<Net, float>::step one sample at a time
+// (on an nn::sequence_inference snapshot; engine "constgrad-params": on the parameters),
 // parameters loaded from the same flat PyTorch-layout vector as every engine through
 // `parameters<T>::zip` (layout order = PyTorch's state-dict order). Also timed: one training
 // step per 2,048-sample sequence (gradient_into: forward, squared error on every frame, BPTT;
@@ -21,6 +22,7 @@
 #include <constgrad/sequence/gru.hpp>
 #include <constgrad/sequence/lstm.hpp>
 #include <constgrad/sequence/network.hpp>
+#include <constgrad/sequence/sequence_inference.hpp>
 #include <constgrad/sequence/stream.hpp>
 #include <constgrad/sequence/time_distributed.hpp>
 
@@ -39,7 +41,9 @@ typename Net::template parameters<float> load(const float* p) {
     return q;
 }
 
-/// Streaming: nn::stream<Net, float>::step per sample.
+/// Streaming on the parameters as training keeps them (PyTorch's layout): nn::stream<Net,
+/// float>::step(p, b, x) per sample. Engine "constgrad-params": the path before the prepared
+/// snapshot, kept in the same run to measure what the snapshot buys.
 template <class Net>
 class stream_engine {
 public:
@@ -52,6 +56,23 @@ public:
 private:
     typename Net::template parameters<float> parameters_;
     typename Net::template buffers<float> buffers_{};
+    nn::stream<Net, float> stream_;
+};
+
+/// Streaming on a prepared snapshot: nn::sequence_inference<Net, float> built once from the
+/// parameters (recurrent weights by columns), nn::stream<Net, float>::step(run, x) per sample.
+/// Engine "constgrad": what an application streams with.
+template <class Net>
+class prepared_stream_engine {
+public:
+    explicit prepared_stream_engine(const float* p) : run_(load<Net>(p), typename Net::template buffers<float>{}) {}
+    void reset() noexcept { stream_.reset(); }
+    [[gnu::noinline]] void process(const float* x, float* y, std::size_t n) noexcept {
+        for (std::size_t t = 0; t < n; ++t) y[t] = stream_.step(run_, {x[t]})[0];
+    }
+
+private:
+    nn::sequence_inference<Net, float> run_;
     nn::stream<Net, float> stream_;
 };
 
@@ -149,10 +170,14 @@ void register_train(net n) {
 }  // namespace
 
 void register_constgrad() {
-    register_stream<stream_engine<lstm24>>(net::lstm24, "constgrad");
-    register_stream<stream_engine<gru16>>(net::gru16, "constgrad");
-    register_stream<stream_engine<lstm2x8>>(net::lstm2x8, "constgrad");
-    register_stream<stream_engine<dilated>>(net::dilated, "constgrad");
+    register_stream<prepared_stream_engine<lstm24>>(net::lstm24, "constgrad");
+    register_stream<prepared_stream_engine<gru16>>(net::gru16, "constgrad");
+    register_stream<prepared_stream_engine<lstm2x8>>(net::lstm2x8, "constgrad");
+    register_stream<prepared_stream_engine<dilated>>(net::dilated, "constgrad");
+    register_stream<stream_engine<lstm24>>(net::lstm24, "constgrad-params");
+    register_stream<stream_engine<gru16>>(net::gru16, "constgrad-params");
+    register_stream<stream_engine<lstm2x8>>(net::lstm2x8, "constgrad-params");
+    register_stream<stream_engine<dilated>>(net::dilated, "constgrad-params");
     register_train<lstm24>(net::lstm24);
     register_train<gru16>(net::gru16);
     register_train<lstm2x8>(net::lstm2x8);

@@ -29,21 +29,27 @@ def main(paths):
         context, rows = medians(p)
         cells[context.get("cell", p)] = (context, rows)
     names = sorted(cells, key=lambda c: ORDER.index(c) if c in ORDER else 99)
-    print("| cell | network | hand ns/sample | Eigen ns/sample | constgrad ns/sample | constgrad RTF | "
+    # "constgrad" streams on an nn::sequence_inference snapshot; "constgrad-params" (results
+    # from 2026-11-29 on) on the parameters themselves, the path before the snapshot.
+    params = any(f"stream/constgrad-params/{net}/float" in cells[c][1] for c in names for net in NETS)
+    print("| cell | network | hand ns/sample | Eigen ns/sample | "
+          + ("constgrad on parameters ns/sample | " if params else "")
+          + "constgrad ns/sample | constgrad RTF | "
           "constgrad ÷ min(hand, Eigen) | ≤ 0.9? | constgrad % peak | heap allocations |")
-    print("|---|---|---:|---:|---:|---:|---:|:---:|---:|---:|")
+    print("|---|---|---:|---:|" + ("---:|" if params else "") + "---:|---:|---:|:---:|---:|---:|")
     for cell in names:
         _, rows = cells[cell]
         for net in NETS:
             get = lambda e: rows.get(f"stream/{e}/{net}/float")
-            hand, eigen, cg = get("hand"), get("eigen"), get("constgrad")
+            hand, eigen, cg, old = get("hand"), get("eigen"), get("constgrad"), get("constgrad-params")
             if not (hand and cg):
                 continue
             peers = [r["ns_per_sample"] for r in (hand, eigen) if r]
             ratio = cg["ns_per_sample"] / min(peers)
-            allocations = max(r.get("new_per_block", 0) + r.get("malloc_per_block", 0) for r in (hand, eigen, cg) if r)
+            allocations = max(r.get("new_per_block", 0) + r.get("malloc_per_block", 0) for r in (hand, eigen, cg, old) if r)
+            old_column = (f"{fmt_ns(old['ns_per_sample']) if old else '—'} | " if params else "")
             print(f"| {cell} | {LABEL[net]} | {fmt_ns(hand['ns_per_sample'])} | "
-                  f"{fmt_ns(eigen['ns_per_sample']) if eigen else '—'} | {fmt_ns(cg['ns_per_sample'])} | "
+                  f"{fmt_ns(eigen['ns_per_sample']) if eigen else '—'} | {old_column}{fmt_ns(cg['ns_per_sample'])} | "
                   f"{cg['rtf']:.4f} | {ratio:.2f}× | {'yes' if ratio <= 0.9 else 'no'} | "
                   f"{cg['pct_peak']:.1f}% | {allocations:g} |")
     print()

@@ -4,6 +4,7 @@
 // block made at start-up (counted before the steps, not during).
 #define BOOST_TEST_MODULE sequence_allocation
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -19,9 +20,11 @@
 #include <constgrad/optim/adam.hpp>
 #include <constgrad/optim/momentum.hpp>
 #include <constgrad/optim/sgd.hpp>
+#include <constgrad/sequence/conv1d.hpp>
 #include <constgrad/sequence/gru.hpp>
 #include <constgrad/sequence/lstm.hpp>
 #include <constgrad/sequence/network.hpp>
+#include <constgrad/sequence/sequence_inference.hpp>
 #include <constgrad/sequence/stream.hpp>
 #include <constgrad/sequence/time_distributed.hpp>
 
@@ -118,4 +121,31 @@ BOOST_AUTO_TEST_CASE(tbptt_steps_and_streaming_allocate_nothing) {
                    s.process(p, b, in, std::span<std::array<float, 3>>(out));
                    s.reset();
                }) == 0);
+}
+
+// The prepared streaming path (nn::sequence_inference, tap-major convolution included): building
+// the snapshot, step, process and reset allocate nothing.
+BOOST_AUTO_TEST_CASE(prepared_streaming_allocates_nothing) {
+    using conv_net = nn::sequence_network<nn::conv1d<1, 8, 3, 4>, nn::gru<8, 16>, nn::lstm<16, 8>,
+                                          nn::time_distributed<nn::dense<8, 3>>>;
+    using run_type = nn::sequence_inference<conv_net, float>;
+    auto p = std::make_unique<conv_net::parameters<float>>();
+    auto run = std::make_unique<run_type>();
+    auto s = std::make_unique<nn::stream<conv_net, float>>();
+    const conv_net::buffers<float> b{};
+    nn::rng r{nn::seed{2}};
+    conv_net::buffers<float> init_b{};
+    conv_net::init<float>(r, nn::recurrent_uniform{}, *p, init_b);
+    std::array<std::array<float, 1>, 64> in{};
+    for (std::size_t t = 0; t < in.size(); ++t) in[t] = {static_cast<float>(t % 5) * 0.2f};
+    std::array<std::array<float, 3>, 64> out{};
+    float sum = 0;
+    BOOST_TEST(allocations_of([&] {
+                   run->assign(*p, b);
+                   for (std::size_t t = 0; t < 100; ++t) sum += s->step(*run, in[t % 64])[0];
+                   s->process(*run, std::span<const std::array<float, 1>>(in),
+                              std::span<std::array<float, 3>>(out));
+                   s->reset();
+               }) == 0);
+    BOOST_TEST(std::isfinite(sum + out[63][2]));
 }

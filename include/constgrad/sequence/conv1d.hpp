@@ -4,8 +4,12 @@
 #include <array>
 #include <cstddef>
 #include <span>
+#include <type_traits>
 
 #include "../kernels/affine.hpp"
+#include "../kernels/detail/packable.hpp"
+#include "../kernels/prepared_affine.hpp"
+#include "../kernels/prepared_recurrent.hpp"
 #include "../kernels/outer_update.hpp"
 #include "../kernels/transposed_product.hpp"
 #include "../nn/rng.hpp"
@@ -176,6 +180,67 @@ public:
         }
         apply(p, u, y);
         push(s, x);
+    }
+
+    /// The streaming step's weights (nn::sequence_inference), Groups = 1: by columns, tap-major
+    /// (input tap k, channel i at column k·In + i, Out values padded to whole packs), so a step
+    /// copies the Kernel tap frames whole into one input vector (no strided scalar stores) and
+    /// takes one kernels::sum_of_columns, no horizontal sums. Groups > 1: the parameters as
+    /// they are, stepped by step().
+    template <class T>
+    struct prepared_weights {
+        static constexpr std::size_t stride = kernels::padded<T>(Out);
+        alignas(kernels::pack_bytes) std::array<T, Kernel * In * stride> w{};
+        alignas(kernels::pack_bytes) std::array<T, stride> b{};
+    };
+    template <class T>
+    using prepared = std::conditional_t<Groups == 1, prepared_weights<T>, parameters<T>>;
+
+    /// Copies p into q's layout.
+    template <class T>
+    static constexpr void prepare(const parameters<T>& p, prepared<T>& q) noexcept {
+        if constexpr (Groups == 1) {
+            constexpr std::size_t S = prepared_weights<T>::stride;
+            for (std::size_t o = 0; o < Out; ++o) {
+                for (std::size_t k = 0; k < Kernel; ++k)
+                    for (std::size_t i = 0; i < In; ++i) q.w[(k * In + i) * S + o] = p.at(o, i, k);
+                q.b[o] = p.bias[o];
+            }
+        } else {
+            q = p;
+        }
+    }
+
+    /// step() on prepared weights: the same taps, the same sums within rounding (another order).
+    template <class T>
+    static constexpr void step_prepared(const prepared<T>& q, state<T>& s, const std::array<T, In>& x,
+                                        std::array<T, Out>& y) noexcept {
+        if constexpr (Groups != 1) {
+            step<T>(q, no_buffers{}, s, x, y);
+        } else {
+            constexpr std::size_t S = prepared_weights<T>::stride;
+            std::array<T, Kernel * In> u;  // tap k's frame at [k·In, (k+1)·In): whole-frame copies
+            for (std::size_t k = 0; k < Kernel; ++k) {
+                const std::size_t back = (Kernel - 1 - k) * Dilation;
+                const std::array<T, In>& frame = back == 0 ? x : before(s, back);
+                for (std::size_t i = 0; i < In; ++i) u[k * In + i] = frame[i];
+            }
+            push(s, x);
+            if constexpr (kernels::detail::packable_v<T>) {
+                if (!std::is_constant_evaluated()) {
+                    alignas(kernels::pack_bytes) T z[S];
+                    kernels::sum_of_columns<S, T, Kernel * In>(q.w.data(), u.data(), q.b.data(), z);
+                    for (std::size_t o = 0; o < Out; ++o) y[o] = z[o];
+                    return;
+                }
+            }
+            for (std::size_t o = 0; o < Out; ++o) {
+                T sum = q.b[o];
+                for (std::size_t k = 0; k < Kernel; ++k)
+                    for (std::size_t i = 0; i < In; ++i) sum += q.w[(k * In + i) * S + o] * u[k * In + i];
+                y[o] = sum;
+            }
+        }
     }
 
     /// The window's forward pass: every frame's columns recorded in `ws`, taps before the

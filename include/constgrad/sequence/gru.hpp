@@ -15,6 +15,8 @@
 #include "../kernels/transposed_product.hpp"
 #include "../nn/rng.hpp"
 #include "detail/cell.hpp"
+#include "detail/prepared_cells.hpp"
+#include "detail/prepared_recurrent.hpp"
 #include "detail/recurrent_window.hpp"
 #include "layer.hpp"
 #include "recurrent_init.hpp"
@@ -96,6 +98,68 @@ struct gru_cell {
                                      std::array<T, Hidden>& y) noexcept {
         std::array<std::array<T, Hidden>, 5> v;
         gather(p, s, x, v);
+        detail::cell_value<typename cell::variables>(cell::formula, v, s.h);
+        y = s.h;
+    }
+
+    /// The streaming step's weights by columns (nn::sequence_inference): gates ordered n_x
+    /// (W_in x + b_in), r, z (W_i* x + W_h* h + b_i* + b_h*, biases pre-summed), n_h (W_hn h +
+    /// b_hn), so x's columns fill the first three gates and h's the last three.
+    template <class T>
+    using prepared = detail::prepared_recurrent<T, In, Hidden, 3, 1>;
+
+    /// Copies p into q's layout (q's padding stays zero).
+    template <class T>
+    static constexpr void prepare(const parameters<T>& p, prepared<T>& q) noexcept {
+        constexpr std::size_t H = Hidden;
+        for (std::size_t u = 0; u < H; ++u) {
+            // PyTorch's rows: r at u, z at H + u, n at 2H + u.
+            for (std::size_t i = 0; i < In; ++i) {
+                q.x_weight(0, u, i) = p.weight_ih[2 * H + u][i];
+                q.x_weight(1, u, i) = p.weight_ih[u][i];
+                q.x_weight(2, u, i) = p.weight_ih[H + u][i];
+            }
+            for (std::size_t j = 0; j < H; ++j) {
+                q.h_weight(1, u, j) = p.weight_hh[u][j];
+                q.h_weight(2, u, j) = p.weight_hh[H + u][j];
+                q.h_weight(3, u, j) = p.weight_hh[2 * H + u][j];
+            }
+            q.b[u] = p.bias_ih[2 * H + u];
+            q.b[H + u] = p.bias_ih[u] + p.bias_hh[u];
+            q.b[2 * H + u] = p.bias_ih[H + u] + p.bias_hh[H + u];
+            q.b[3 * H + u] = p.bias_hh[2 * H + u];
+        }
+    }
+
+    /// step_frame on prepared weights: one pass of column products for both matrices, then the
+    /// cell's value read straight from the products (no gather; at run time
+    /// detail::gru_step_unit, float tanh evaluated in float, otherwise the formula). Same result
+    /// within rounding (other summation order, r's and z's biases added first; tanh within 5.3 ulp).
+    template <class T>
+    static constexpr void step_prepared(const prepared<T>& q, state<T>& s, const std::array<T, In>& x,
+                                        std::array<T, Hidden>& y) noexcept {
+        constexpr std::size_t H = Hidden;
+        if constexpr (kernels::detail::packable_v<T>) {
+            if (!std::is_constant_evaluated()) {
+                alignas(kernels::pack_bytes) T z[prepared<T>::stride];
+                q.products(x, s.h, z);
+                detail::cell_apply_rows<H>(detail::gru_step_unit{},
+                                           std::array<const T*, 5>{z + H, z + 2 * H, z, z + 3 * H, s.h.data()},
+                                           s.h.data());
+                y = s.h;
+                return;
+            }
+        }
+        std::array<T, prepared<T>::stride> z{};
+        q.products(x, s.h, z.data());
+        std::array<std::array<T, Hidden>, 5> v;
+        for (std::size_t u = 0; u < H; ++u) {
+            v[0][u] = z[H + u];
+            v[1][u] = z[2 * H + u];
+            v[2][u] = z[u];
+            v[3][u] = z[3 * H + u];
+            v[4][u] = s.h[u];
+        }
         detail::cell_value<typename cell::variables>(cell::formula, v, s.h);
         y = s.h;
     }

@@ -15,6 +15,8 @@
 #include "../kernels/transposed_product.hpp"
 #include "../nn/rng.hpp"
 #include "detail/cell.hpp"
+#include "detail/prepared_cells.hpp"
+#include "detail/prepared_recurrent.hpp"
 #include "detail/recurrent_window.hpp"
 #include "layer.hpp"
 #include "recurrent_init.hpp"
@@ -91,6 +93,56 @@ struct lstm_cell {
                                      std::array<T, Hidden>& y) noexcept {
         std::array<std::array<T, Hidden>, 5> v;
         gather(p, s, x, v);
+        detail::cell_value<typename cell::variables>(cell::new_c, v, s.c);
+        const std::array<std::array<T, Hidden>, 2> oc{v[3], s.c};
+        detail::cell_value<typename cell::output_variables>(cell::h_of_new_c, oc, s.h);
+        y = s.h;
+    }
+
+    /// The streaming step's weights by columns (nn::sequence_inference): PyTorch's gate order
+    /// i, f, g, o, the two biases pre-summed.
+    template <class T>
+    using prepared = detail::prepared_recurrent<T, In, Hidden, 4, 0>;
+
+    /// Copies p into q's layout (q's padding stays zero).
+    template <class T>
+    static constexpr void prepare(const parameters<T>& p, prepared<T>& q) noexcept {
+        constexpr std::size_t H = Hidden;
+        for (std::size_t g = 0; g < 4; ++g) {
+            for (std::size_t u = 0; u < H; ++u) {
+                for (std::size_t i = 0; i < In; ++i) q.x_weight(g, u, i) = p.weight_ih[g * H + u][i];
+                for (std::size_t j = 0; j < H; ++j) q.h_weight(g, u, j) = p.weight_hh[g * H + u][j];
+                q.b[g * H + u] = p.bias_ih[g * H + u] + p.bias_hh[g * H + u];
+            }
+        }
+    }
+
+    /// step_frame on prepared weights: one pass of column products for both matrices, then c'
+    /// and h' read straight from the products (no gather; at run time detail::lstm_cell_unit
+    /// and lstm_output_unit, float tanh evaluated in float, otherwise the formulas). Same result
+    /// within rounding (other summation order, the biases added first; tanh within 5.3 ulp).
+    template <class T>
+    static constexpr void step_prepared(const prepared<T>& q, state<T>& s, const std::array<T, In>& x,
+                                        std::array<T, Hidden>& y) noexcept {
+        constexpr std::size_t H = Hidden;
+        if constexpr (kernels::detail::packable_v<T>) {
+            if (!std::is_constant_evaluated()) {
+                alignas(kernels::pack_bytes) T z[prepared<T>::stride];
+                q.products(x, s.h, z);
+                detail::cell_apply_rows<H>(detail::lstm_cell_unit{},
+                                           std::array<const T*, 4>{z, z + H, z + 2 * H, s.c.data()}, s.c.data());
+                detail::cell_apply_rows<H>(detail::lstm_output_unit{},
+                                           std::array<const T*, 2>{z + 3 * H, s.c.data()}, s.h.data());
+                y = s.h;
+                return;
+            }
+        }
+        std::array<T, prepared<T>::stride> z{};
+        q.products(x, s.h, z.data());
+        std::array<std::array<T, Hidden>, 5> v;
+        for (std::size_t g = 0; g < 4; ++g)
+            for (std::size_t u = 0; u < H; ++u) v[g][u] = z[g * H + u];
+        v[4] = s.c;
         detail::cell_value<typename cell::variables>(cell::new_c, v, s.c);
         const std::array<std::array<T, Hidden>, 2> oc{v[3], s.c};
         detail::cell_value<typename cell::output_variables>(cell::h_of_new_c, oc, s.h);

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <span>
 
+#include "sequence_inference.hpp"
+
 namespace constgrad::nn {
 
 /// The state of one stream through a sequence network Net (nn::sequence_network or a single
@@ -39,6 +41,18 @@ struct stream {
                            std::span<output_frame> out) noexcept {
         for (std::size_t t = 0; t < in.size(); ++t)
             Net::template step<T>(p, b, state, in[t], out[t]);
+    }
+
+    /// The same two on a prepared snapshot of the parameters (nn::sequence_inference: the
+    /// recurrent products by columns), same outputs within rounding.
+    constexpr output_frame step(const sequence_inference<Net, T>& run, const input_frame& x) noexcept {
+        output_frame y;
+        run.step(state, x, y);
+        return y;
+    }
+    constexpr void process(const sequence_inference<Net, T>& run, std::span<const input_frame> in,
+                           std::span<output_frame> out) noexcept {
+        run.process(state, in, out);
     }
 
     /// Back to the zero state (h0 = 0, zeros before the first frame).

@@ -113,4 +113,39 @@ constexpr void cell_value_and_gradient(const F& f, const std::array<std::array<T
     cell_apply<Vars, true>(f, x, y, &partials);
 }
 
+// The prepared streaming step's variant (nn::sequence_inference): the K inputs of unit u at
+// rows[j][u], rows anywhere (the gate pre-activations straight out of the product, the state in
+// place), y may be one of the rows (every row is read at u before y[u] is written); fn maps
+// std::array<V, K> to V for any pack width V and for T itself. Run time, float or double; the
+// same pack widths as cell_packs.
+template <std::size_t N, std::size_t Bytes, std::size_t From, class Fn, class T, std::size_t K>
+[[gnu::always_inline]] inline void cell_rows_packs(const Fn& fn, const std::array<const T*, K>& rows,
+                                                   T* y) noexcept {
+    using V = kernels::pack_n<T, Bytes>;
+    constexpr std::size_t P = Bytes / sizeof(T), to = From + (N - From) / P * P;
+    for (std::size_t u = From; u < to; u += P) {
+        std::array<V, K> v;
+        for (std::size_t j = 0; j < K; ++j) v[j] = kernels::load_n<Bytes>(rows[j] + u);
+        kernels::store(y + u, fn(v));
+    }
+    if constexpr (Bytes > 16 && to < N) {
+        cell_rows_packs<N, Bytes / 2, to>(fn, rows, y);
+    } else {
+        for (std::size_t u = to; u < N; ++u) {
+            std::array<T, K> v;
+            for (std::size_t j = 0; j < K; ++j) v[j] = rows[j][u];
+            y[u] = fn(v);
+        }
+    }
+}
+
+/// y[u] = fn({rows[0][u], ..., rows[K-1][u]}) for u < N, fn a callable on std::array<V, K> for
+/// every pack width V and for T (sequence/detail/prepared_cells.hpp); run time, float or double.
+template <std::size_t N, class Fn, class T, std::size_t K>
+[[gnu::always_inline]] inline void cell_apply_rows(const Fn& fn, const std::array<const T*, K>& rows,
+                                                   T* y) noexcept {
+    static_assert(kernels::detail::packable_v<T>);
+    cell_rows_packs<N, kernels::pack_bytes, 0>(fn, rows, y);
+}
+
 }  // namespace constgrad::detail
