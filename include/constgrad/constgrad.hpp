@@ -71,15 +71,18 @@
 #include "kernels/math/log.hpp"
 #include "kernels/math/sigmoid.hpp"
 #include "kernels/math/tanh.hpp"
+#include "kernels/math/tanh_single.hpp"
 #include "kernels/outer_update.hpp"
 #include "kernels/pack.hpp"
 #include "kernels/prepared_affine.hpp"
+#include "kernels/prepared_recurrent.hpp"
 #include "kernels/transposed_product.hpp"
 
 // nn: layer-level networks, losses, initialisation, training
 #include "nn/activation.hpp"
 #include "nn/activations.hpp"
 #include "nn/argmax.hpp"
+#include "nn/batch_norm.hpp"
 #include "nn/cost.hpp"
 #include "nn/dense.hpp"
 #include "nn/fit.hpp"
@@ -90,6 +93,7 @@
 #include "nn/layer.hpp"
 #include "nn/loss.hpp"
 #include "nn/losses.hpp"
+#include "nn/named.hpp"
 #include "nn/network.hpp"
 #include "nn/neuron.hpp"
 #include "nn/parameters.hpp"
@@ -133,6 +137,7 @@
 #include "sequence/network.hpp"
 #include "sequence/recurrent_init.hpp"
 #include "sequence/recurrent_parameters.hpp"
+#include "sequence/sequence_inference.hpp"
 #include "sequence/stream.hpp"
 
 // optim: optimizers and learning-rate schedules
