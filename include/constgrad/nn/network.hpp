@@ -910,22 +910,7 @@ private:
                                                 trace<T>& ys, caches<T>& cs,
                                                 output<T>& dy) noexcept {
         sweeps::forward_recording(p, x, ys, cs);
-        const output<T>& prediction = detail::nn_get<layer_count - 1>(ys);
-        if constexpr (WholeOutputLoss<E>) {
-            const T value = loss.value_and_gradient(prediction, target_array<T>(y), dy);
-            for (std::size_t k = 0; k < output_size; ++k) dy[k] *= scale;
-            return value;
-        } else {
-            const T per_output = output_scale<T>(loss);
-            T value{};
-            for (std::size_t k = 0; k < output_size; ++k) {
-                T v{}, d{};
-                loss.template value_and_derivative<T>(prediction[k], y[k], v, d);
-                value += v;
-                dy[k] = scale * per_output * d;
-            }
-            return value * per_output;
-        }
+        return loss_adjoint(loss, detail::nn_get<layer_count - 1>(ys), y, scale, dy);
     }
 
     // A target as the loss reads it: a class index given as std::size_t becomes the
