@@ -76,6 +76,7 @@
 #include "kernels/math/sigmoid.hpp"
 #include "kernels/math/tanh.hpp"
 #include "kernels/math/tanh_single.hpp"
+#include "kernels/math/sigmoid_single.hpp"
 #include "kernels/outer_update.hpp"
 #include "kernels/pack.hpp"
 #include "kernels/prepared_affine.hpp"

@@ -9,6 +9,14 @@
 #include "pack.hpp"
 #include "prepared_affine.hpp"
 
+// clang 14 outlines the block lambdas below unless told (see recurrent_column_block); g++ 12
+// inlines them and was measured slower with the attribute (GRU-16, -march=native).
+#if defined(__clang__)
+#define CONSTGRAD_COLUMNS_INLINE __attribute__((always_inline))
+#else
+#define CONSTGRAD_COLUMNS_INLINE
+#endif
+
 namespace constgrad::kernels {
 
 namespace detail {
@@ -28,11 +36,15 @@ template <std::size_t First, std::size_t Count, std::size_t XPacks, std::size_t 
     // Every accumulator index a constant (folds over J and S, no loop over them): g++ keeps an
     // array indexed by a loop variable in memory when that loop is not unrolled, and each
     // multiply-add then waits on a store and a load (measured: the SSE2 build's dilated conv
-    // step 1.6x slower than kernels::affine by rows).
+    // step 1.6x slower than kernels::affine by rows). The lambdas are always_inline: clang 14
+    // outlined this one, and the accumulators then lived in its caller's frame (load, add,
+    // store per multiply-add, the captured pointers reloaded each time; perf annotate of the
+    // SSE2 LSTM-24 step, benchmarks/notes.md "round 2").
     V acc[sets][Count];
-    [&]<std::size_t... J, std::size_t... S>(std::index_sequence<J...>, std::index_sequence<S...>) {
+    [&]<std::size_t... J, std::size_t... S>(std::index_sequence<J...>, std::index_sequence<S...>)
+                                             CONSTGRAD_COLUMNS_INLINE {
         ((acc[0][J] = load(b + (First + J) * P)), ...);
-        const auto clear = [&]<std::size_t s>() {
+        const auto clear = [&]<std::size_t s>() CONSTGRAD_COLUMNS_INLINE {
             if constexpr (s > 0) ((acc[s][J] = V{}), ...);
         };
         (clear.template operator()<S>(), ...);
@@ -45,7 +57,7 @@ template <std::size_t First, std::size_t Count, std::size_t XPacks, std::size_t 
                  ...);
             }
         }
-        const auto step = [&]<std::size_t s>(std::size_t i) {
+        const auto step = [&]<std::size_t s>(std::size_t i) CONSTGRAD_COLUMNS_INLINE {
             const V hv = broadcast(h[i]);
             ((First + J >= HFirst ? (void)(acc[s][J] = fma(load(wh + i * Stride + (First + J) * P), hv,
                                                           acc[s][J]))
@@ -55,7 +67,7 @@ template <std::size_t First, std::size_t Count, std::size_t XPacks, std::size_t 
         constexpr std::size_t full = Hidden / sets * sets;
         for (std::size_t i = 0; i < full; i += sets) (step.template operator()<S>(i + S), ...);
         for (std::size_t i = full; i < Hidden; ++i) step.template operator()<0>(i);
-        const auto finish = [&]<std::size_t j>() {
+        const auto finish = [&]<std::size_t j>() CONSTGRAD_COLUMNS_INLINE {
             V sum = acc[0][j];
             ((S > 0 ? (void)(sum += acc[S][j]) : (void)0), ...);
             store(z + (First + j) * P, sum);
@@ -84,7 +96,7 @@ template <std::size_t Stride, std::size_t XPacks, std::size_t HFirst, class T, s
     constexpr std::size_t J = Stride / lanes<T>;
     // Accumulators per block as kernels::affine_columns: 16 with 32 vector registers, 8 with 16.
     constexpr std::size_t block = pack_bytes == 64 ? 16 : 8;
-    [&]<std::size_t... B>(std::index_sequence<B...>) {
+    [&]<std::size_t... B>(std::index_sequence<B...>) CONSTGRAD_COLUMNS_INLINE {
         (detail::recurrent_column_block<B * block, (J - B * block < block ? J - B * block : block), XPacks,
                                         HFirst, T, In, Hidden, Stride>(wx, x, wh, h, b, z),
          ...);
@@ -100,3 +112,5 @@ template <std::size_t Stride, class T, std::size_t N>
 }
 
 }  // namespace constgrad::kernels
+
+#undef CONSTGRAD_COLUMNS_INLINE

@@ -30,10 +30,10 @@ struct tanh_single_rational {
 /// tanh(x) lane by lane for V = float or a pack of float (any width), evaluated in float:
 /// within 5.3 ulp of tanh over all 2^32 floats (measured exhaustively against double
 /// std::tanh: 5.30 ulp at x = 8.53, 3.4 ulp below 1; see docs/reference.md),
-/// against kernels::tanh's 0.87; tanh(±0) = ±0, tanh(±inf) = ±1, NaN -> NaN. For the streaming
-/// step of nn::sequence_inference, where a pack of tanh waits on the divisions; kernels::tanh
-/// (and every formula) keeps its own results. The scalar form gives exactly a lane of the pack
-/// form.
+/// against kernels::tanh's 0.87; |tanh_single(x)| <= 1; tanh(±0) = ±0, tanh(±inf) = ±1,
+/// NaN -> NaN. For the streaming step of nn::sequence_inference, where a pack of tanh waits on
+/// the divisions; kernels::tanh (and every formula) keeps its own results. The scalar form
+/// gives exactly a lane of the pack form.
 template <class V>
 [[gnu::always_inline]] inline V tanh_single(V x) noexcept {
     static_assert(sizeof(detail::scalar_t<V>) == 4);  // float lanes only
@@ -44,7 +44,11 @@ template <class V>
     const V ac = detail::select(inside, a, detail::splat<V>(1));
     const V s = ac * ac;
     const V m = ac * detail::horner(s, c::p) / detail::horner(s, c::q);
-    const V magnitude = detail::select(inside, m, detail::splat<V>(1));
+    // m can round above 1 near the limit where the Horner steps round separately (no FMA: the
+    // SSE2 build gave tanh_single(-9) = -1 - 2^-23, and so sigmoid_single(-18) < 0): capped at 1,
+    // one compare and one and.
+    const V one = detail::splat<V>(1);
+    const V magnitude = detail::select(inside & detail::mask_less(m, one), m, one);
     const V signed_result = detail::from_bits<V>(detail::to_bits(magnitude) |
                                                  (detail::to_bits(x) & detail::sign_bit<V>()));
     return detail::select(detail::mask_nan(x), x + x, signed_result);

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "../../kernels/math/sigmoid.hpp"
+#include "../../kernels/math/sigmoid_single.hpp"
 #include "../../kernels/math/tanh.hpp"
 #include "../../kernels/math/tanh_single.hpp"
 
@@ -25,12 +26,23 @@ template <class V>
         return kernels::tanh(x);
 }
 
+// The gates' sigmoid likewise: float through kernels::sigmoid_single (0.5 + 0.5·tanh_single(x/2),
+// one float rational and division, absolute error <= 3.38·2^-24) instead of kernels::sigmoid
+// (a float exp and a division, 4 ulp relative); measured in benchmarks/notes.md ("round 2").
+template <class V>
+[[gnu::always_inline]] inline V streaming_sigmoid(V x) noexcept {
+    if constexpr (sizeof(kernels::detail::scalar_t<V>) == 4)
+        return kernels::sigmoid_single(x);
+    else
+        return kernels::sigmoid(x);
+}
+
 /// h' = (1 − σ(z)) ⊙ tanh(n_x + σ(r) ⊙ n_h) + σ(z) ⊙ h, as n + σ(z)·(h − n); v = r, z, n_x, n_h, h.
 struct gru_step_unit {
     template <class V>
     [[gnu::always_inline]] V operator()(const std::array<V, 5>& v) const noexcept {
-        const V n = streaming_tanh(v[2] + kernels::sigmoid(v[0]) * v[3]);
-        return n + kernels::sigmoid(v[1]) * (v[4] - n);
+        const V n = streaming_tanh(v[2] + streaming_sigmoid(v[0]) * v[3]);
+        return n + streaming_sigmoid(v[1]) * (v[4] - n);
     }
 };
 
@@ -38,7 +50,7 @@ struct gru_step_unit {
 struct lstm_cell_unit {
     template <class V>
     [[gnu::always_inline]] V operator()(const std::array<V, 4>& v) const noexcept {
-        return kernels::sigmoid(v[1]) * v[3] + kernels::sigmoid(v[0]) * streaming_tanh(v[2]);
+        return streaming_sigmoid(v[1]) * v[3] + streaming_sigmoid(v[0]) * streaming_tanh(v[2]);
     }
 };
 
@@ -46,7 +58,7 @@ struct lstm_cell_unit {
 struct lstm_output_unit {
     template <class V>
     [[gnu::always_inline]] V operator()(const std::array<V, 2>& v) const noexcept {
-        return kernels::sigmoid(v[0]) * streaming_tanh(v[1]);
+        return streaming_sigmoid(v[0]) * streaming_tanh(v[1]);
     }
 };
 
