@@ -5,13 +5,9 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "../kernels/affine.hpp"
-#include "../kernels/elementwise.hpp"
-#include "../kernels/gemm.hpp"
-#include "../kernels/outer_update.hpp"
-#include "../kernels/transposed_product.hpp"
 #include "activation.hpp"
 #include "activations.hpp"
+#include "detail/dense_rules.hpp"
 #include "rng.hpp"
 
 namespace constgrad::nn {
@@ -79,14 +75,16 @@ struct dense {
 
     // A dense layer is the composition act ∘ (W x + b); each operation is written once, with
     // its reverse rule, in kernels/ (plain loops during constant evaluation, vector kernels at
-    // run time), and the layer's backward pass is those rules in the opposite order.
+    // run time), and the layer's backward pass is those rules in the opposite order. The
+    // composition itself lives in detail/dense_rules.hpp, shared with the tensor formula
+    // apply<Act>(W x + b) (the same code whichever way the layer is written).
+    using rules = detail::dense_rules<In, Out, Act>;
 
     /// y = act(W x + b).
     template <class T>
     static constexpr void forward(const parameters<T>& p, const std::array<T, In>& x,
                                   std::array<T, Out>& y) noexcept {
-        kernels::affine(p.w, x, p.b, y);
-        detail::nn_activation<Act>::map(y, y);
+        rules::forward(p.w, p.b, x, y);
     }
 
     /// The forward sweep of training: y = act(W x + b) and act'(W x + b), kept for backward.
@@ -94,8 +92,7 @@ struct dense {
     static constexpr void forward_recording(const parameters<T>& p, const std::array<T, In>& x,
                                             std::array<T, Out>& y,
                                             std::array<T, Out>& dact) noexcept {
-        kernels::affine(p.w, x, p.b, y);
-        detail::nn_activation<Act>::map_recording(y, y, dact);
+        rules::forward_recording(p.w, p.b, x, y, dact);
     }
 
     /// The reverse sweep: given dy = dLoss/dy (overwritten with dLoss/dz), adds dLoss/dW and
@@ -105,10 +102,7 @@ struct dense {
     static constexpr void backward(const parameters<T>& p, const std::array<T, In>& x,
                                    const std::array<T, Out>& dact, std::array<T, Out>& dy,
                                    parameters<T>& g, std::array<T, In>& dx) noexcept {
-        kernels::scale(dact, dy);
-        kernels::axpy(T(1), dy, g.b);
-        kernels::outer_update(T(1), dy, x, g.w);
-        if constexpr (NeedInput) kernels::transposed_product(p.w, dy, dx);
+        rules::template backward<NeedInput>(p.w, x, dact, dy, g.w, g.b, dx);
     }
 
     // ---- batches, a block of N samples at a time, stored feature-major (x[i][n]: input i of
@@ -118,20 +112,13 @@ struct dense {
 
     /// A block of N inputs or outputs, feature-major.
     template <class T, std::size_t Width, std::size_t N>
-    using columns = std::array<std::array<T, N>, Width>;
+    using columns = typename rules::template columns<T, Width, N>;
 
     /// y = act(W x + b) for N samples at once; dact = act'(W x + b) when Record.
     template <bool Record, class T, std::size_t N>
     static void forward_columns(const parameters<T>& p, const columns<T, In, N>& x,
                                 columns<T, Out, N>& y, columns<T, Out, N>& dact) noexcept {
-        for (std::size_t o = 0; o < Out; ++o) y[o].fill(p.b[o]);
-        kernels::gemm<true, Out, In, N>(kernels::strided<T, In, 1>{p.w[0].data()}, x[0].data(), y[0].data());
-        for (std::size_t o = 0; o < Out; ++o) {
-            if constexpr (Record)
-                detail::nn_activation<Act>::map_recording(y[o], y[o], dact[o]);
-            else
-                detail::nn_activation<Act>::map(y[o], y[o]);
-        }
+        rules::template forward_columns<Record>(p.w, p.b, x, y, dact);
     }
 
     /// The reverse sweep of N samples: dy (overwritten with dLoss/dz) in, dLoss/dW and dLoss/db
@@ -140,19 +127,7 @@ struct dense {
     static void backward_columns(const parameters<T>& p, const columns<T, In, N>& x,
                                  const columns<T, Out, N>& dact, columns<T, Out, N>& dy,
                                  parameters<T>& g, columns<T, In, N>* dx) noexcept {
-        for (std::size_t o = 0; o < Out; ++o) {
-            kernels::scale(dact[o], dy[o]);
-            T sum{};
-            for (std::size_t n = 0; n < N; ++n) sum += dy[o][n];
-            g.b[o] += sum;
-        }
-        // dW += dz xᵀ: the samples are the inner dimension, so x is turned sample-major first
-        // (In·N copies against Out·In·N multiply-adds).
-        std::array<std::array<T, In>, N> xt;
-        kernels::transpose<In, N>(x[0].data(), xt[0].data());
-        kernels::gemm<true, Out, N, In>(kernels::strided<T, N, 1>{dy[0].data()}, xt[0].data(), g.w[0].data());
-        if constexpr (NeedInput)
-            kernels::gemm<false, In, Out, N>(kernels::strided<T, 1, In>{p.w[0].data()}, dy[0].data(), (*dx)[0].data());
+        rules::template backward_columns<NeedInput>(p.w, x, dact, dy, g.w, g.b, dx);
     }
 
     /// The reverse sweep fused with a plain gradient-descent step: W -= rate * dLoss/dW and
@@ -165,10 +140,7 @@ struct dense {
     static constexpr void backward_descend(parameters<T>& p, const std::array<T, In>& x,
                                            const std::array<T, Out>& dact, std::array<T, Out>& dy,
                                            T rate, std::array<T, In>& dx) noexcept {
-        kernels::scale(dact, dy);
-        if constexpr (NeedInput) kernels::transposed_product(p.w, dy, dx);
-        kernels::axpy(-rate, dy, p.b);
-        kernels::outer_update(-rate, dy, x, p.w);
+        rules::template backward_descend<NeedInput>(p.w, p.b, x, dact, dy, rate, dx);
     }
 };
 
