@@ -39,6 +39,8 @@ public:
         not_a_number,      ///< a string, null, boolean or object where a number belongs
         non_finite_value,  ///< a number too large for the scalar type (JSON has no NaN/inf)
         bad_options,       ///< the options contradict the network (e.g. prefix count)
+        wrong_setting,     ///< a layer setting the network fixes differs (a Keras Conv1D's
+                           ///< dilation, groups or padding, a BatchNormalization's epsilon)
     };
 
     json_error(reason why, const std::string& message, std::size_t layer = npos,

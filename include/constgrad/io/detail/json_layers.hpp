@@ -10,8 +10,9 @@
 //                              one or more entries and returns the index after them); an
 //                              nn::named layer passes its name, written as the entry's "name"
 //                              and checked against a "name" the file gives
-// A new layer (GRU, LSTM, Conv1D, batch norm) is a new specialisation; the model-level code
-// in torch_json.hpp and keras_json.hpp walks the layers through this interface only.
+// A new feed-forward layer is a new specialisation; the model-level code in torch_json.hpp and
+// keras_json.hpp walks the layers through this interface only. The sequence layers (GRU,
+// LSTM, Conv1D, batch norm, with their buffers) map through json_sequence_layers.hpp.
 #pragma once
 
 #include <array>
@@ -334,14 +335,16 @@ struct json_layer<nn::dense<In, Out, Act>> {
         const std::string at = "layers" + index_text(entry);
         const json& e = layers[entry];
         const std::string type = keras_type(e, entry, ctx, layer);
-        if (type != "dense")
+        // "time-distributed-dense": what RTNeural's exporter writes for TimeDistributed(Dense),
+        // the same kernel and bias applied to every frame.
+        if (type != "dense" && type != "time-distributed-dense")
             ctx.fail(reason::wrong_layer_kind,
                      at + about + ": \"type\": expected \"dense\", found " + json_quote(type) +
                          (type == "activation" ? " (an activation entry with no layer before it)"
                                                : ""),
                      layer, "type");
         const where w{at, about, layer, {}};
-        keras_fields(e, w, "dense", {"type", "activation", "shape", "weights"}, {"name"}, ctx);
+        keras_fields(e, w, type, {"type", "activation", "shape", "weights"}, {"name"}, ctx);
         keras_name(e, where{at, about, layer, "name"}, named, name, ctx);
 
         std::string activation = keras_string(e, "activation", w, ctx);
