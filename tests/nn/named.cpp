@@ -12,6 +12,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <constgrad/nn/activations.hpp>
+#include <constgrad/nn/batch_norm.hpp>
 #include <constgrad/nn/dense.hpp>
 #include <constgrad/nn/layer.hpp>
 #include <constgrad/nn/losses.hpp>
@@ -113,6 +114,29 @@ BOOST_AUTO_TEST_CASE(named_network_computes_what_the_plain_one_does) {
     // One affine sum of exact binary fractions and one tanh: within 2 ulp of std::tanh.
     BOOST_TEST(std::fabs(one::forward(r, std::array<double, 2>{1.0, 2.0})[0] - std::tanh(0.125)) <=
                4.5e-16);
+}
+
+// State-dict keys of a network with batch norm, as PyTorch spells them for
+// nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.BatchNorm1d(3), nn.Linear(3, 1)): the Linear's
+// weight and bias, the BatchNorm1d's weight, bias, running_mean, running_var,
+// num_batches_tracked (parameters, then buffers, in registration order), module numbers
+// counting the Tanh; a named batch norm takes its name as the prefix.
+BOOST_AUTO_TEST_CASE(state_dict_keys_with_batch_norm) {
+    using net = nn::network<nn::dense<2, 3, nn::tanh>, nn::batch_norm<3>, nn::dense<3, 1>>;
+    constexpr auto keys = nn::state_dict_keys<net>();
+    static_assert(keys.size() == 9);
+    static_assert(keys[0] == "0.weight" && keys[1] == "0.bias");
+    static_assert(keys[2] == "2.weight" && keys[3] == "2.bias" && keys[4] == "2.running_mean" &&
+                  keys[5] == "2.running_var" && keys[6] == "2.num_batches_tracked");
+    static_assert(keys[7] == "3.weight" && keys[8] == "3.bias");
+
+    using named_bn = nn::network<nn::dense<2, 3>, nn::named<"norm", nn::batch_norm<3>>, nn::dense<3, 1>>;
+    constexpr auto named_keys = nn::state_dict_keys<named_bn>();
+    static_assert(named_keys.size() == 9);
+    static_assert(named_keys[2] == "norm.weight" && named_keys[6] == "norm.num_batches_tracked");
+    // dense<2, 3> without activation is one module: the last Linear is module 2.
+    static_assert(named_keys[7] == "2.weight" && named_keys[8] == "2.bias");
+    BOOST_TEST(keys[4] == std::string_view("2.running_mean"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

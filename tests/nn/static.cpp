@@ -308,3 +308,32 @@ BOOST_AUTO_TEST_CASE(cost_report_at_run_time) {
     BOOST_TEST(c.training_flops(batch) == 32u * 29056u + 10626u);
     BOOST_TEST(c.training_flops(batch) == nn::training_flops<wide_net>(batch));
 }
+
+// ---- the cost of a network with batch norm (buffers counted apart from parameters) ----
+namespace {
+using bn_net = nn::network<nn::dense<2, 3, nn::tanh>, nn::batch_norm<3>, nn::dense<3, 1>>;
+}  // namespace
+// Parameters: 2·3 + 3, gamma and beta 2·3, 3 + 1 = 19; the running statistics are buffers, as
+// PyTorch's parameters() leaves out running_mean, running_var and num_batches_tracked.
+static_assert(nn::cost<bn_net>.parameter_count == 19 && bn_net::parameter_count == 19);
+static_assert(nn::cost<bn_net, float>.parameter_bytes == 19 * 4);
+// Buffers: running_mean and running_var (3 scalars each) and the int64 num_batches_tracked:
+// 3·8 + 3·8 + 8 = 56 bytes in double; in float 12 + 12 = 24, then the int64 at 24: 32.
+static_assert(nn::cost<bn_net, double>.buffer_bytes == 56);
+static_assert(nn::cost<bn_net, float>.buffer_bytes == 32);
+static_assert(nn::cost<small_net>.buffer_bytes == 0);
+// Flops: 2·2·3 + 2·3 (gamma·x̂ + beta per feature) + 2·3·1 = 24 forward; per training sample
+// 2·24 + the input gradients of layers 2 and 3 (6 + 6) = 60.
+static_assert(nn::forward_flops<bn_net> == 24 && nn::cost<bn_net>.forward_flops == 24);
+static_assert(nn::cost<bn_net>.training_flops_per_sample == 60);
+// The whole-batch workspace of batch_norm<3> alone for 4 samples, double: inputs 4·3·8 = 96,
+// outputs 96, the batch norm's workspace (normalised 4·3·8 = 96, inverse deviations 3·8 = 24,
+// its mode: 1 byte, padded to 8: 128) and the adjoints 96: 416 bytes.
+static_assert(nn::workspace_bytes<nn::network<nn::batch_norm<3>>, double, 4> == 416);
+static_assert(nn::workspace_bytes<bn_net, double, 32> == sizeof(bn_net::workspace<double, 32>));
+
+// ---- the layer contract's refusals, as concept values ----
+// A layer with state carried between calls is not an nn::Layer (nn::sequence_network runs it);
+// batch norm, a layer with buffers, is.
+static_assert(!nn::Layer<nn::gru<2, 3>> && !nn::Layer<nn::lstm<2, 3>>);
+static_assert(nn::Layer<nn::batch_norm<3>> && nn::Layer<nn::dense<2, 3>>);

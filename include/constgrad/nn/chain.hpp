@@ -28,7 +28,7 @@ constexpr bool nn_chain_ok() noexcept {
         static_assert(sizeof...(Ls) > 0,
                       "constgrad::nn::chain<Layers...>: a chain needs at least one layer");
         return false;
-    } else if constexpr (!(nn_check_layer<Ls>() && ...)) {
+    } else if constexpr (!(nn_check_layer<Ls>() && ...) || !nn_check_block_without_buffers<Ls...>()) {
         return false;
     } else {
         constexpr bool linked = [] {

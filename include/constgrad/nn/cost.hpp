@@ -36,6 +36,13 @@ struct cost_report {
     /// samples at a time (see batch_gradient_stack_bytes).
     std::size_t activation_bytes;
 
+    /// The layers' non-trainable buffers (batch norm's running_mean, running_var and
+    /// num_batches_tracked): Σ sizeof(L::buffers<T>) over the layers that keep them
+    /// (= sizeof(Net::buffers<T>) up to the tuple's padding). Not in parameter_count nor in
+    /// parameter_bytes, as PyTorch counts running statistics as buffers, not parameters; no
+    /// optimizer state and no gradient for them. 0 for a network without buffers.
+    std::size_t buffer_bytes;
+
     /// Optimizer state per parameter, wherever it is kept: optim::sgd none, optim::momentum
     /// the velocity (1 scalar per parameter), optim::adam the moments m and v (2). Their
     /// settings and step counters (a few dozen bytes) are not counted.
@@ -122,6 +129,8 @@ struct nn_cost<nn::network<First, Rest...>, T> {
         else
             return std::size_t{0};
     }();
+    template <class L>
+    static constexpr std::size_t buffer_size = nn::layer_has_buffers<L> ? sizeof(nn::layer_buffers_t<L, T>) : 0;
     static constexpr std::size_t gradient_stack = (in + out + 3 * sum_out) * s;
     static constexpr std::size_t forward_stack = sum_out * s;
 
@@ -133,6 +142,7 @@ struct nn_cost<nn::network<First, Rest...>, T> {
         .parameter_bytes = flops::parameters * s,
         .gradient_bytes = flops::parameters * s,
         .activation_bytes = 2 * sum_out * s,
+        .buffer_bytes = (buffer_size<First> + ... + buffer_size<Rest>),
         .sgd_state_bytes = 0,
         .momentum_state_bytes = flops::parameters * s,
         .adam_state_bytes = 2 * flops::parameters * s,
@@ -162,5 +172,23 @@ namespace constgrad::nn {
 ///     static_assert(c.forward_flops == 10368 && c.training_flops(32) == 32 * 29056 + 10626);
 template <class Net, class T = double>
 inline constexpr cost_report cost = detail::nn_cost<Net, T>::report;
+
+/// Bytes of Net::workspace<T, MaxBatch>, the whole-batch scratch that network::gradient_into(g,
+/// loss, p, buffers, batch, workspace, mode), train_step and the buffered nn::fit need for
+/// mini-batches of up to MaxBatch samples: the inputs (MaxBatch·In scalars), every layer's
+/// outputs and adjoints (2·MaxBatch·Σ Out) and caches (a dense layer: MaxBatch·Out; a batch
+/// norm: MaxBatch·C normalised values, C inverse deviations and its mode), with the
+/// compiler's padding. Place it once, as the parameters.
+///
+///     static_assert(nn::workspace_bytes<nn::network<nn::batch_norm<3>>, double, 4> == 416);
+template <class Net, class T, std::size_t MaxBatch>
+inline constexpr std::size_t workspace_bytes = [] {
+    static_assert(detail::nn_flops_is_network<Net>,
+                  "constgrad::nn::cost<Net, T>: Net must be an nn::network<Layers...>");
+    if constexpr (detail::nn_flops_is_network<Net>)
+        return sizeof(typename Net::template workspace<T, MaxBatch>);
+    else
+        return std::size_t{0};
+}();
 
 }  // namespace constgrad::nn

@@ -10,13 +10,35 @@
 #include <span>
 #include <type_traits>
 
+#include "detail/pack.hpp"
 #include "l2.hpp"
+#include "layer.hpp"
 #include "loss.hpp"
 #include "parameters.hpp"
 #include "rng.hpp"
 #include "sample.hpp"
 #include "seed.hpp"
 #include "stack_budget.hpp"
+
+namespace constgrad::detail {
+
+// nn::fit's door into a network's whole-batch core (nn::network befriends it): fit hands the
+// samples of a mini-batch through an accessor, in its shuffled order, without copying them.
+struct nn_network_access {
+    template <class Net, class L, class P, class Bf, class Get, class T, class G, class W>
+    static constexpr T whole_batch(const L& loss, const P& p, Bf& b, std::size_t n, const Get& sample, T scale,
+                                   G& g, W& ws) noexcept {
+        return Net::whole_batch_core(loss, p, b, n, sample, scale, g, ws,
+                                     nn::mode::train);
+    }
+    // The network's output for sample j of the last whole_batch.
+    template <class Net, class W>
+    static constexpr const auto& output(const W& ws, std::size_t j) noexcept {
+        return nn_get<Net::layer_count - 1>(ws.ys)[j];
+    }
+};
+
+}  // namespace constgrad::detail
 
 namespace constgrad::nn {
 
@@ -179,6 +201,30 @@ constexpr bool arguments_ok() noexcept {
 
 namespace detail_fit {
 
+// The overloads without buffers: Net must keep none.
+template <class Net>
+constexpr bool buffer_free_ok() noexcept {
+    constexpr bool free = !Net::has_buffers;
+    static_assert(free,
+                  "constgrad::nn::fit<Net>: a layer of Net keeps buffers (batch norm's running "
+                  "statistics): pass them and a workspace, fit<Net>(params, buffers, gradient, "
+                  "workspace, optimizer, loss, data, ...)");
+    return free;
+}
+
+template <class Net, class P, class Bf, class W>
+constexpr bool buffered_ok() noexcept {
+    using T = typename P::scalar_type;
+    constexpr bool same_buffers = std::is_same_v<Bf, typename Net::template buffers<T>>;
+    static_assert(same_buffers, "constgrad::nn::fit<Net>: 'buffers' must be Net::buffers<T>, T the "
+                                "parameters' scalar type");
+    constexpr bool workspace = requires { W::max_batch; } &&
+                               std::is_same_v<W, typename Net::template workspace<T, W::max_batch>>;
+    static_assert(workspace, "constgrad::nn::fit<Net>: 'workspace' must be Net::workspace<T, MaxBatch>, "
+                             "T the parameters' scalar type");
+    return same_buffers && workspace;
+}
+
 template <class P>
 constexpr bool stack_ok() noexcept {
     constexpr bool fits = sizeof(P) <= stack_budget;
@@ -291,6 +337,106 @@ constexpr auto run(P& params, P& g, O& optimizer, const L& loss, D& data,
     return report;
 }
 
+// The visiting order of a dataset of compile-time size N: an index array (run-time size: none,
+// the samples are reordered in place).
+template <std::size_t Extent>
+using index_order = std::conditional_t<Extent != std::dynamic_extent,
+                                       std::array<std::uint32_t, Extent != std::dynamic_extent ? Extent : 1>, char>;
+
+// The training loop of networks with buffers: each mini-batch through the network at once in
+// mode::train (detail::nn_network_access), then the step. Batches the caller checked: 1 <=
+// batch <= MaxBatch and batch >= Net::min_train_batch; a last mini-batch smaller than
+// min_train_batch is left out (as DataLoader(drop_last=True)).
+template <class Net, class P, class Bf, class W, class O, class L, class D, class C>
+constexpr auto run_buffered(P& params, Bf& buffers, P& g, W& workspace, O& optimizer, const L& loss,
+                            D& data, const fit_options& options, std::size_t batch, C& callback) {
+    using T = typename P::scalar_type;
+    const auto span = std::span(data);
+    using element = std::remove_reference_t<decltype(span[0])>;
+    constexpr std::size_t extent = decltype(span)::extent;
+    constexpr bool indexed = extent != std::dynamic_extent;
+    const std::size_t n = span.size();
+    index_order<extent> order{};
+    if constexpr (indexed)
+        for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+    rng shuffler{options.shuffle_seed};
+    epoch_report<T> report{};
+    for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+        if (options.shuffle && n > 1) {
+            for (std::size_t i = n - 1; i > 0; --i) {  // Fisher-Yates, as the loop above
+                const std::size_t j = shuffler.below(i + 1);
+                if constexpr (indexed) {
+                    const auto t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                } else if constexpr (!std::is_const_v<element>) {
+                    const auto t = span[i];
+                    span[i] = span[j];
+                    span[j] = t;
+                }
+            }
+        }
+        T data_loss{};
+        std::size_t correct = 0, seen = 0, steps = 0;
+        T last_regularizer{};
+        for (std::size_t start = 0; start + Net::min_train_batch <= n; start += batch) {
+            const std::size_t m = (n - start < batch) ? n - start : batch;
+            const T scale = Net::template batch_scale<L, T>(loss, m);
+            P::zip([](T& v) { v = T(0); }, g);  // in place: P{} may be a temporary
+            const auto sample = [&](std::size_t j) -> const auto& {
+                if constexpr (indexed)
+                    return span[order[start + j]];
+                else
+                    return span[start + j];
+            };
+            data_loss += detail::nn_network_access::whole_batch<Net>(loss, params, buffers, m, sample,
+                                                                     scale, g, workspace);
+            if (options.accuracy != nn::accuracy::none)
+                for (std::size_t j = 0; j < m; ++j)
+                    if (detail_fit::correct(options.accuracy,
+                                            detail::nn_network_access::output<Net>(workspace, j), sample(j).y))
+                        ++correct;
+            seen += m;
+            last_regularizer = Net::regularize(loss, params, g);
+            optimizer.step(params, g);
+            ++steps;
+        }
+        report.epoch = epoch;
+        report.steps = steps;
+        report.loss = data_loss * Net::template batch_scale<L, T>(loss, seen) + last_regularizer;
+        report.accuracy =
+            options.accuracy == nn::accuracy::none
+                ? std::numeric_limits<double>::quiet_NaN()
+                : (seen == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(seen));
+        if constexpr (std::is_invocable_r_v<bool, C&, const epoch_report<T>&> &&
+                      !std::is_void_v<std::invoke_result_t<C&, const epoch_report<T>&>>) {
+            if (!callback(report)) break;
+        } else {
+            callback(report);
+        }
+    }
+    return report;
+}
+
+// What fit refuses at run time, before changing anything: a message, or nullptr.
+template <class Net, class W, class D>
+constexpr const char* buffered_refusal(const D& data, const fit_options& options, std::size_t batch) noexcept {
+    using element = std::remove_reference_t<decltype(std::span(data)[0])>;
+    if (std::span(data).size() < Net::min_train_batch)
+        return "constgrad::nn::fit: a network with batch norm trains on batches of at least "
+               "Net::min_train_batch samples: the dataset is smaller";
+    if (batch > W::max_batch)
+        return "constgrad::nn::fit: the mini-batch is larger than the workspace's MaxBatch";
+    if (batch < Net::min_train_batch)
+        return "constgrad::nn::fit: a network with batch norm trains on batches of at least "
+               "Net::min_train_batch samples: raise batch_size";
+    if (decltype(std::span(data))::extent == std::dynamic_extent && std::is_const_v<element> &&
+        options.shuffle)
+        return "constgrad::nn::fit: shuffling a dataset of run-time size reorders it in place, so "
+               "it needs a mutable span (or pass a std::array / fixed-extent span)";
+    return nullptr;
+}
+
 }  // namespace detail_fit
 
 /// Trains `params` of network Net with `optimizer` on `data` (a std::array or std::span of
@@ -311,7 +457,7 @@ template <class Net, class P, class O, class L, class D, class C = no_callback>
     requires(!Parameters<O>)
 constexpr auto fit(P& params, O& optimizer, const L& loss, D&& data,
                    const fit_options& options = {}, C&& callback = {}) {
-    if constexpr (!detail_fit::arguments_ok<Net, P, O, D, L>()) {
+    if constexpr (!detail_fit::arguments_ok<Net, P, O, D, L>() || !detail_fit::buffer_free_ok<Net>()) {
         return epoch_report<double>{};
     } else if constexpr (!detail_fit::stack_ok<P>()) {
         return epoch_report<typename P::scalar_type>{};
@@ -334,12 +480,59 @@ template <class Net, class P, class G, class O, class L, class D, class C = no_c
     requires Parameters<G>
 constexpr auto fit(P& params, G& gradient, O& optimizer, const L& loss, D&& data,
                    const fit_options& options = {}, C&& callback = {}) {
-    if constexpr (!detail_fit::arguments_ok<Net, P, O, D, L>()) {
+    if constexpr (!detail_fit::arguments_ok<Net, P, O, D, L>() || !detail_fit::buffer_free_ok<Net>()) {
         return epoch_report<double>{};
     } else if constexpr (!detail_fit::gradient_ok<P, G>()) {
         return epoch_report<typename P::scalar_type>{};
     } else {
         return detail_fit::run<Net>(params, gradient, optimizer, loss, data, options, callback);
+    }
+}
+
+/// fit for a network whose layers keep buffers (nn::batch_norm), or any network trained a
+/// whole mini-batch at a time: every mini-batch goes through the network at once in
+/// mode::train (batch norm normalises with its statistics and moves the running statistics in
+/// `buffers`), then `optimizer.step(params, gradient)`. The caller places params, buffers,
+/// gradient (overwritten at every step), workspace (Net::workspace<T, MaxBatch>, MaxBatch >=
+/// the mini-batch) and the optimizer's state once; fit keeps nothing parameter-sized on its
+/// stack. The report's loss and accuracy are the train-mode outputs before each step; evaluate
+/// in eval mode afterwards with Net::eval_loss / Net::forward(p, buffers, x). A last
+/// mini-batch smaller than Net::min_train_batch (one sample left over) is left out of the
+/// epoch, as PyTorch's DataLoader(drop_last=True). Refused at run time, before anything
+/// changes (nn::fit_error, or without exceptions a report of epoch 0 and a NaN loss): a
+/// mini-batch larger than MaxBatch or smaller than min_train_batch, a dataset smaller than
+/// min_train_batch, shuffling a const span of run-time extent.
+///
+///     static net::parameters<double> p, g;
+///     static net::buffers<double> b;                  // fresh: mean 0, variance 1
+///     static net::workspace<double, 32> ws;
+///     net::init_into(p, nn::seed{1});
+///     optim::sgd opt{.learning_rate = 0.1};
+///     nn::fit<net>(p, b, g, ws, opt, nn::mse, data, {.epochs = 50, .batch_size = 32});
+///     double test = net::eval_loss(nn::mse, p, b, std::span(test_set));
+template <class Net, class P, class Bf, class G, class W, class O, class L, class D, class C = no_callback>
+    requires(Parameters<G> && !Parameters<Bf>)
+constexpr auto fit(P& params, Bf& buffers, G& gradient, W& workspace, O& optimizer, const L& loss, D&& data,
+                   const fit_options& options = {}, C&& callback = {}) {
+    if constexpr (!detail_fit::arguments_ok<Net, P, O, D, L>()) {
+        return epoch_report<double>{};
+    } else if constexpr (!detail_fit::gradient_ok<P, G>() || !detail_fit::buffered_ok<Net, P, Bf, W>()) {
+        return epoch_report<typename P::scalar_type>{};
+    } else {
+        const std::size_t n = std::span(data).size();
+        const std::size_t batch = (options.batch_size == 0 || options.batch_size > n) ? n : options.batch_size;
+        if (const char* refusal = detail_fit::buffered_refusal<Net, W>(data, options, batch)) {
+#if defined(__cpp_exceptions)
+            throw fit_error(refusal);
+#else
+            (void)refusal;
+            epoch_report<typename P::scalar_type> refused{};
+            refused.loss = std::numeric_limits<typename P::scalar_type>::quiet_NaN();
+            return refused;
+#endif
+        }
+        return detail_fit::run_buffered<Net>(params, buffers, gradient, workspace, optimizer, loss, data,
+                                             options, batch, callback);
     }
 }
 

@@ -5,6 +5,8 @@
 
 #include <cstddef>
 
+#include "layer.hpp"
+
 namespace constgrad::nn {
 
 template <class... Ls>
@@ -30,11 +32,17 @@ struct nn_flops {
     static constexpr std::size_t first_product = 0, later_products = 0, products = 0, parameters = 0;
 };
 
+// The product of one layer on one sample: W x, 2 In Out flops (one multiply and one add per
+// weight); for a layer with buffers (batch norm: elementwise) 2 per output, gamma·x̂ + beta
+// (the normalisation, like an activation, is not counted).
+template <class L>
+inline constexpr std::size_t nn_layer_product = nn::layer_has_buffers<L> ? 2 * L::outputs : 2 * L::inputs * L::outputs;
+
 template <class First, class... Rest>
 struct nn_flops<nn::network<First, Rest...>> {
     // One multiply and one add per weight: the product W x of a layer is 2 In Out flops.
-    static constexpr std::size_t first_product = 2 * First::inputs * First::outputs;
-    static constexpr std::size_t later_products = (std::size_t{0} + ... + (2 * Rest::inputs * Rest::outputs));
+    static constexpr std::size_t first_product = nn_layer_product<First>;
+    static constexpr std::size_t later_products = (std::size_t{0} + ... + nn_layer_product<Rest>);
     static constexpr std::size_t products = first_product + later_products;
     static constexpr std::size_t parameters =
         First::template parameters<double>::size + (std::size_t{0} + ... + Rest::template parameters<double>::size);
@@ -45,7 +53,7 @@ struct nn_flops<nn::network<First, Rest...>> {
 namespace constgrad::nn {
 
 /// Flops of one forward pass of `Net` on one sample: Σ 2·In·Out over its layers (one multiply
-/// and one add per weight). Biases and activations are not counted, so the number depends on
+/// and one add per weight; a layer with buffers, batch norm, 2·Out: gamma·x̂ + beta). Biases and activations are not counted, so the number depends on
 /// the widths alone and compares across engines that compute them differently.
 ///
 ///     using net = nn::network<nn::dense<2, 16, nn::relu>, nn::dense<16, 16, nn::relu>,

@@ -184,6 +184,25 @@ concept nn_layer_has_columns =
         L::template backward_columns<false>(p, x, c, dy, g, dx);
     };
 
+// A layer that carries state from one call to the next (a sequence layer: GRU/LSTM's h and c,
+// a causal convolution's history): `L::state<T>` other than nn::no_buffers. nn::network runs
+// each call from nothing, so it refuses such a layer; nn::sequence_network carries the state.
+template <class L>
+concept nn_layer_carries_state = requires { typename L::template state<double>; } &&
+                                 !std::is_same_v<typename L::template state<double>, nn::no_buffers>;
+
+// The members of a graph block (chain, residual, parallel) keep no buffers: a batch norm inside
+// a block would need the whole batch at that point of the per-sample sweeps, which the blocks
+// do not carry yet. One message, at the block's declaration.
+template <class... Ls>
+constexpr bool nn_check_block_without_buffers() noexcept {
+    constexpr bool none = !(nn::layer_has_buffers<Ls> || ...);
+    static_assert(none,
+                  "constgrad::nn::chain / residual / parallel: a layer with buffers (batch norm) "
+                  "cannot be inside a block yet: put it directly in nn::network");
+    return none;
+}
+
 // The first requirement L misses, as one static_assert naming it; true when L is a layer.
 // Each branch is instantiated only when every earlier requirement holds: one message.
 template <class L>
@@ -202,6 +221,12 @@ constexpr bool nn_check_layer() noexcept {
         static_assert(nn_layer_zip<L>,
                       "constgrad::nn::Layer: a layer's parameters<T> need a static "
                       "'zip(f, first, rest...)' calling f on every scalar in layout order");
+        return false;
+    } else if constexpr (nn_layer_carries_state<L>) {
+        static_assert(!nn_layer_carries_state<L>,
+                      "constgrad::nn::Layer: this layer carries state between calls (a recurrent "
+                      "layer's h and c, a convolution's history), which nn::network does not keep: "
+                      "use nn::sequence_network");
         return false;
     } else if constexpr (nn::layer_has_buffers<L>) {
         static_assert(nn_layer_buffered<L>,
@@ -261,11 +286,16 @@ namespace constgrad::nn {
 /// `forward_batch(p, b&, xs, ys, workspace&, mode)` over spans of samples (mode::train uses and
 /// updates the batch statistics); `backward_batch<NeedInput>(p, b, xs, workspace, dys, g, dxs)`.
 ///
+/// A layer that carries state between calls (`template <class T> using state` other than
+/// nn::no_buffers: a sequence layer's h and c or history) is not a Layer: nn::sequence_network
+/// runs those.
+///
 /// Optional, used when present: `backward_descend<NeedInput>(p, x, cache, dy, rate, dx)`
 /// (else backward into a zeroed gradient and a step) and `forward_columns<Record>` /
 /// `backward_columns<NeedInput>` over blocks of samples (else one sample at a time).
 template <class L>
 concept Layer = detail::nn_layer_widths<L> && detail::nn_layer_parameters<L> && detail::nn_layer_zip<L> &&
+                !detail::nn_layer_carries_state<L> &&
                 ((!layer_has_buffers<L> && detail::nn_layer_init<L> && detail::nn_layer_forward<L> &&
                   detail::nn_layer_forward_recording<L> && detail::nn_layer_backward<L>) ||
                  (layer_has_buffers<L> && detail::nn_layer_buffered<L>));

@@ -78,13 +78,17 @@ constexpr const auto& layer(const network_parameters<T, Ls...>& p,
 }
 
 /// The PyTorch state-dict keys of network Net (nn::network<Ls...> or its parameters<T>), in
-/// order, two per layer: "<prefix>.weight", "<prefix>.bias". A named layer's prefix is its
-/// name ("weight"/"bias" alone for the name ""); any other layer keeps nn.Sequential's number,
-/// in which every module counts, activations included (a layer with an activation other than
-/// nn::identity is two modules). Every layer must hold a weight and a bias (dense layers,
-/// named or not). A constexpr std::array<std::string_view, 2 * layers>:
+/// order: "<prefix>.weight", "<prefix>.bias" for a dense layer (nn.Linear); "<prefix>.weight",
+/// ".bias", ".running_mean", ".running_var", ".num_batches_tracked" for nn::batch_norm
+/// (BatchNorm1d: parameters, then buffers). A named layer's prefix is its name (the suffix
+/// alone for the name ""); any other layer keeps nn.Sequential's number, in which every module
+/// counts, activations included (a layer with an activation other than nn::identity is two
+/// modules; a batch norm is one). Every layer must be one of the two kinds (named or not). A
+/// constexpr std::array<std::string_view, number of keys>:
 ///
 ///     static_assert(nn::state_dict_keys<net>()[2] == "2.weight");
+///     // dense<2, 3, tanh>, batch_norm<3>, dense<3, 1>: 0.weight 0.bias 2.weight 2.bias
+///     // 2.running_mean 2.running_var 2.num_batches_tracked 3.weight 3.bias
 template <class Net>
 constexpr auto state_dict_keys() noexcept {
     if constexpr (is_network_parameters_v<Net>)

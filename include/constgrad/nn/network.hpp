@@ -25,6 +25,12 @@
 #include "seed.hpp"
 #include "stack_budget.hpp"
 
+namespace constgrad::detail {
+// nn::fit's access to the whole-batch core of a network with buffers (nn/fit.hpp): the core
+// takes the samples through an accessor, so that fit's shuffled index order needs no copy.
+struct nn_network_access;
+}  // namespace constgrad::detail
+
 namespace constgrad::nn {
 
 /// A feed-forward network: the layers Ls... applied in order, output = L_n(...L_1(x)).
@@ -541,7 +547,48 @@ public:
             return 0.0;
     }
 
+    /// The loss of a batch in eval mode (the running statistics normalise; b is not
+    /// changed): sum or mean over samples and outputs as the loss says, plus the regulariser
+    /// once. The evaluation counterpart of the mode::train gradient_into; any network.
+    ///
+    ///     double test_loss = net::eval_loss(nn::mse, p, b, std::span(test_set));
+    template <class L, class P, class Bf, class B>
+    static constexpr auto eval_loss(const L& loss, const P& p, const Bf& b, const B& batch) noexcept {
+        if constexpr (checks::template ok_loss<L>() && checks::template ok_parameters<P, true>() &&
+                      checks::template ok_batch<L, P, B>() && checks::template ok_buffers<P, Bf>()) {
+            using T = typename P::scalar_type;
+            T total{};
+            for (const auto& s : batch)
+                total += sample_loss(detail::nn_loss_parts<L>::data(loss), forward_buffered(p, b, s.x), s.y);
+            return total * batch_scale<L, T>(loss, batch.size()) + regularization(loss, p);
+        } else {
+            return 0.0;
+        }
+    }
+
+    /// One optimizer step on one batch in mode::train: gradient_into(g, loss, p, b, batch,
+    /// workspace, mode::train) (b's running statistics move), then optimizer.step(p, g).
+    /// Returns the batch's loss before the step; NaN, and no step, when gradient_into refuses
+    /// the batch (empty, larger than MaxBatch, smaller than min_train_batch). g, b and the
+    /// workspace live where the caller placed them; nothing parameter-sized on the stack.
+    ///
+    ///     double loss = net::train_step(opt, g, nn::mse, p, b, std::span(batch), ws);
+    template <class O, class G, class L, class P, class Bf, class B, class W>
+    static constexpr auto train_step(O& optimizer, G& g, const L& loss, P& p, Bf& b, const B& batch,
+                                     W& workspace) noexcept(noexcept(optimizer.step(p, g))) {
+        if constexpr (checks::template ok_loss<L>() && checks::template ok_parameters<P, true>() &&
+                      checks::template ok_batch<L, P, B>() && checks::template ok_gradient<P, G>() &&
+                      checks::template ok_buffers<P, Bf>() && checks::template ok_workspace<P, W>()) {
+            const auto value = whole_batch_gradient(loss, std::as_const(p), b, batch, g, workspace, mode::train);
+            if (value == value) optimizer.step(p, g);  // not NaN: the batch was taken
+            return value;
+        } else {
+            return 0.0;
+        }
+    }
+
 private:
+    friend struct detail::nn_network_access;
     using sweeps = detail::nn_chain_sweeps<Ls...>;
     template <class T>
     using trace = typename sweeps::template trace<T>;
@@ -803,18 +850,32 @@ private:
         if (n == 0 || n > N || (m == mode::train && n < min_train_batch))
             return std::numeric_limits<T>::quiet_NaN();
         zero(g);
-        for (std::size_t j = 0; j < n; ++j) ws.x[j] = batch[j].x;
-        forward_whole<0>(p, b, n, ws, m);
         const T scale = batch_scale<L, T>(loss, n);
+        const T total = whole_batch_core(loss, p, b, n,
+                                         [&](std::size_t j) -> const auto& { return batch[j]; },
+                                         scale, g, ws, m);
+        add_regularization_gradient(loss, p, g);
+        return total * scale + regularization(loss, p);
+    }
+
+    // The whole batch of n samples (sample(j) is the j-th; 0 < n <= N, and n >=
+    // min_train_batch in mode::train: the caller checked) through every layer: adds scale ·
+    // dLoss/dθ of the data loss to g and returns the sum of the samples' data losses. The
+    // outputs stay in ws.ys (nn::fit counts its accuracy on them).
+    template <class L, class T, class Get, std::size_t N>
+    static constexpr T whole_batch_core(const L& loss, const parameters<T>& p, buffers<T>& b,
+                                        std::size_t n, const Get& sample, T scale, parameters<T>& g,
+                                        workspace<T, N>& ws, mode m) noexcept {
+        for (std::size_t j = 0; j < n; ++j) ws.x[j] = sample(j).x;
+        forward_whole<0>(p, b, n, ws, m);
         const auto& prediction = detail::nn_get<layer_count - 1>(ws.ys);
         auto& dy = detail::nn_get<layer_count - 1>(ws.adjoints);
         T total{};
         for (std::size_t j = 0; j < n; ++j)
-            total += loss_adjoint(detail::nn_loss_parts<L>::data(loss), prediction[j], batch[j].y,
-                                  scale, dy[j]);
+            total += loss_adjoint(detail::nn_loss_parts<L>::data(loss), prediction[j], sample(j).y, scale,
+                                  dy[j]);
         backward_whole<layer_count - 1>(p, b, n, ws, g);
-        add_regularization_gradient(loss, p, g);
-        return total * scale + regularization(loss, p);
+        return total;
     }
 
     template <std::size_t K, class T, std::size_t N>

@@ -32,7 +32,7 @@ constexpr bool nn_parallel_ok() noexcept {
         static_assert(sizeof...(Ls) > 0,
                       "constgrad::nn::parallel<Join, Layers...>: parallel needs at least one branch");
         return false;
-    } else if constexpr (!(nn_check_layer<Ls>() && ...)) {
+    } else if constexpr (!(nn_check_layer<Ls>() && ...) || !nn_check_block_without_buffers<Ls...>()) {
         return false;
     } else {
         constexpr std::array<std::size_t, sizeof...(Ls)> in{Ls::inputs...};

@@ -98,12 +98,44 @@ concept nn_has_weight_and_bias = requires(const typename L::template parameters<
     p.b;
 };
 
+// A batch norm's parameters and buffers, as PyTorch's BatchNorm1d names them.
+template <class L>
+concept nn_has_batch_norm_state = requires(const typename L::template parameters<double>& p,
+                                           const typename L::template buffers<double>& b) {
+    p.weight;
+    p.bias;
+    b.running_mean;
+    b.running_var;
+    b.num_batches_tracked;
+};
+
+// The suffixes of a layer's state-dict keys, in PyTorch's order: nn.Linear's parameters;
+// BatchNorm1d's parameters, then its buffers. Empty for a layer of neither kind.
+template <class L>
+constexpr std::array<std::string_view, 5> nn_key_suffixes() noexcept {
+    if constexpr (nn_has_weight_and_bias<L>)
+        return {"weight", "bias"};
+    else if constexpr (nn_has_batch_norm_state<L>)
+        return {"weight", "bias", "running_mean", "running_var", "num_batches_tracked"};
+    else
+        return {};
+}
+template <class L>
+constexpr std::size_t nn_key_count() noexcept {
+    if constexpr (nn_has_weight_and_bias<L>)
+        return 2;
+    else if constexpr (nn_has_batch_norm_state<L>)
+        return 5;
+    else
+        return 0;
+}
+
 template <class P>
 struct nn_state_dict;
 
 template <class T, class... Ls>
 struct nn_state_dict<nn::network_parameters<T, Ls...>> {
-    static constexpr std::size_t key_count = 2 * sizeof...(Ls);
+    static constexpr std::size_t key_count = (std::size_t{0} + ... + nn_key_count<Ls>());
 
     // Calls f(key, c) for each character c of each key in order.
     template <class F>
@@ -111,22 +143,22 @@ struct nn_state_dict<nn::network_parameters<T, Ls...>> {
         constexpr std::array<bool, sizeof...(Ls)> is_named{nn_name_of<Ls>::is_named...};
         constexpr std::array<std::string_view, sizeof...(Ls)> names{nn_name_of<Ls>::name...};
         constexpr std::array<std::size_t, sizeof...(Ls)> modules{nn_torch_modules<Ls>()...};
-        constexpr std::array<std::string_view, 2> suffixes{"weight", "bias"};
-        std::size_t module = 0;
+        constexpr std::array<std::array<std::string_view, 5>, sizeof...(Ls)> suffixes{nn_key_suffixes<Ls>()...};
+        constexpr std::array<std::size_t, sizeof...(Ls)> counts{nn_key_count<Ls>()...};
+        std::size_t module = 0, key = 0;
         for (std::size_t k = 0; k < sizeof...(Ls); ++k) {
             std::array<char, 24> digits{};
             std::size_t length = 0;
             for (std::size_t m = module; length == 0 || m != 0; m /= 10)
                 digits[length++] = char('0' + m % 10);
-            for (std::size_t s = 0; s < 2; ++s) {
-                const std::size_t key = 2 * k + s;
+            for (std::size_t s = 0; s < counts[k]; ++s, ++key) {
                 if (is_named[k]) {
                     for (char c : names[k]) f(key, c);
                 } else {
                     for (std::size_t d = length; d-- > 0;) f(key, digits[d]);
                 }
                 if (!is_named[k] || !names[k].empty()) f(key, '.');
-                for (char c : suffixes[s]) f(key, c);
+                for (char c : suffixes[k][s]) f(key, c);
             }
             module += modules[k];
         }
@@ -153,12 +185,12 @@ struct nn_state_dict<nn::network_parameters<T, Ls...>> {
     }();
 
     static constexpr std::array<std::string_view, key_count> keys() noexcept {
-        constexpr bool dense = (nn_has_weight_and_bias<Ls> && ...);
-        static_assert(dense,
+        constexpr bool known = ((nn_key_count<Ls>() != 0) && ...);
+        static_assert(known,
                       "constgrad::nn::state_dict_keys<Net>: every layer must hold a weight and "
                       "a bias (nn::dense, named or not) to have state-dict keys");
         std::array<std::string_view, key_count> k{};
-        if constexpr (dense && nn_check_unique_names<Ls...>())
+        if constexpr (known && nn_check_unique_names<Ls...>())
             for (std::size_t i = 0; i < key_count; ++i)
                 k[i] = std::string_view(text.data() + starts[i], starts[i + 1] - starts[i]);
         return k;

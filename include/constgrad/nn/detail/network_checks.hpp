@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "../../expr/detail/fixed_string.hpp"
 #include "../layer.hpp"
 #include "../loss.hpp"
 #include "../parameters.hpp"
@@ -18,7 +19,36 @@
 #include "../stack_budget.hpp"
 #include "network_sweeps.hpp"
 
+namespace constgrad::nn {
+template <detail::fixed_string Name, class L>
+struct named;
+}  // namespace constgrad::nn
+
 namespace constgrad::detail {
+
+// A layer's name for the uniqueness check at a network's declaration (nn/named.hpp's
+// nn_name_of says the same with std::string_view; here char_view, which needs no
+// <string_view> in every training translation unit).
+template <class L>
+struct nn_declared_name {
+    static constexpr bool is_named = false;
+    static constexpr char_view name{"", 0};
+};
+template <fixed_string Name, class L>
+struct nn_declared_name<nn::named<Name, L>> {
+    static constexpr bool is_named = true;
+    static constexpr char_view name = Name.view();
+};
+
+template <class... Ls>
+constexpr bool nn_declared_names_unique() noexcept {
+    constexpr std::array<bool, sizeof...(Ls)> is_named{nn_declared_name<Ls>::is_named...};
+    constexpr std::array<char_view, sizeof...(Ls)> names{nn_declared_name<Ls>::name...};
+    for (std::size_t k = 0; k < sizeof...(Ls); ++k)
+        for (std::size_t j = 0; j < k; ++j)
+            if (is_named[j] && is_named[k] && names[j] == names[k]) return false;
+    return true;
+}
 
 template <class X>
 struct nn_array_traits {
@@ -96,6 +126,11 @@ constexpr bool nn_network_layers_ok() noexcept {
     static_assert(nn_layers_chain<Ls...>(),
                   "constgrad::nn::network<Layers...>: a layer's input width must equal the "
                   "previous layer's output width");
+    // At the declaration, not only at nn::layer<"name"> or state_dict_keys: a name is a
+    // state-dict prefix, and two equal ones would load one layer's weights into both.
+    static_assert(nn_declared_names_unique<Ls...>(),
+                  "constgrad::nn::named: two layers of the network have the same name (a "
+                  "state-dict prefix and nn::layer<\"name\"> need each name once)");
     return true;
 }
 
