@@ -197,17 +197,11 @@ void train_mnist(mnist_model& m, mnist_result& r) {
     r.loss_after_steps = mnist_net::loss(nn::mse, m.params, data);
 }
 
-}  // namespace
-
-BOOST_AUTO_TEST_CASE(large_network_in_a_thread_with_an_8_mb_stack) {
-    auto model = std::make_unique<mnist_model>();
-    nn::rng r{nn::seed{11}};
-    for (std::size_t k = 0; k < model->data.size(); ++k) {
-        for (auto& v : model->data[k].x) v = r.uniform01();
-        model->data[k].y[k % 10] = 1.0;
-    }
-    // The thread's stack: 8 MB of our own, painted, so that its high-water mark can be read
-    // after the run (pthread_attr_setstack; std::thread cannot choose its stack).
+// Runs train(model, result) in a thread whose 8 MB stack is our own, painted, so that its
+// high-water mark can be read after the run (pthread_attr_setstack; std::thread cannot choose
+// its stack). Returns the peak stack in bytes.
+template <class Model, class Result>
+std::size_t run_in_an_8_mb_thread(void (*train)(Model&, Result&), Model& model, Result& result) {
     constexpr std::size_t stack_size = 8u << 20;
     constexpr unsigned char paint = 0xA5;
     auto* stack = static_cast<unsigned char*>(std::aligned_alloc(4096, stack_size));
@@ -217,13 +211,14 @@ BOOST_AUTO_TEST_CASE(large_network_in_a_thread_with_an_8_mb_stack) {
     BOOST_REQUIRE(pthread_attr_init(&attr) == 0);
     BOOST_REQUIRE(pthread_attr_setstack(&attr, stack, stack_size) == 0);
     struct job {
-        mnist_model* model;
-        mnist_result result;
-    } work{model.get(), {}};
+        void (*train)(Model&, Result&);
+        Model* model;
+        Result* result;
+    } work{train, &model, &result};
     pthread_t thread;
     const auto body = [](void* arg) -> void* {
         auto* w = static_cast<job*>(arg);
-        train_mnist(*w->model, w->result);
+        w->train(*w->model, *w->result);
         return nullptr;
     };
     BOOST_REQUIRE(pthread_create(&thread, &attr, +body, &work) == 0);
@@ -232,10 +227,28 @@ BOOST_AUTO_TEST_CASE(large_network_in_a_thread_with_an_8_mb_stack) {
     // The stack grows down: the lowest byte that is no longer paint is the high-water mark.
     std::size_t untouched = 0;
     while (untouched < stack_size && stack[untouched] == paint) ++untouched;
-    const std::size_t used = stack_size - untouched;
     std::free(stack);
+    return stack_size - untouched;
+}
 
-    const mnist_result& res = work.result;
+// Random inputs in [0, 1), one-hot targets of 10 classes.
+template <class Data>
+void fill_random_one_hot(Data& data) {
+    nn::rng r{nn::seed{11}};
+    for (std::size_t k = 0; k < data.size(); ++k) {
+        for (auto& v : data[k].x) v = r.uniform01();
+        data[k].y[k % 10] = 1.0;
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(large_network_in_a_thread_with_an_8_mb_stack) {
+    auto model = std::make_unique<mnist_model>();
+    fill_random_one_hot(model->data);
+    mnist_result res;
+    const std::size_t used = run_in_an_8_mb_thread(train_mnist, *model, res);
+
     BOOST_TEST_MESSAGE("784-256-256-10 double: peak stack " << used << " bytes; loss "
                                                             << res.loss_before << " -> "
                                                             << res.loss_after_fit << " -> "
@@ -299,38 +312,10 @@ void train_mnist_bn(mnist_bn_model& m, mnist_bn_result& r) {
 // loss lower after.
 BOOST_AUTO_TEST_CASE(large_batch_norm_network_in_a_thread_with_an_8_mb_stack) {
     auto model = std::make_unique<mnist_bn_model>();
-    nn::rng r{nn::seed{11}};
-    for (std::size_t k = 0; k < model->data.size(); ++k) {
-        for (auto& v : model->data[k].x) v = r.uniform01();
-        model->data[k].y[k % 10] = 1.0;
-    }
-    constexpr std::size_t stack_size = 8u << 20;
-    constexpr unsigned char paint = 0xA5;
-    auto* stack = static_cast<unsigned char*>(std::aligned_alloc(4096, stack_size));
-    BOOST_REQUIRE(stack != nullptr);
-    std::memset(stack, paint, stack_size);
-    pthread_attr_t attr;
-    BOOST_REQUIRE(pthread_attr_init(&attr) == 0);
-    BOOST_REQUIRE(pthread_attr_setstack(&attr, stack, stack_size) == 0);
-    struct job {
-        mnist_bn_model* model;
-        mnist_bn_result result;
-    } work{model.get(), {}};
-    pthread_t thread;
-    const auto body = [](void* arg) -> void* {
-        auto* w = static_cast<job*>(arg);
-        train_mnist_bn(*w->model, w->result);
-        return nullptr;
-    };
-    BOOST_REQUIRE(pthread_create(&thread, &attr, +body, &work) == 0);
-    BOOST_REQUIRE(pthread_join(thread, nullptr) == 0);
-    pthread_attr_destroy(&attr);
-    std::size_t untouched = 0;
-    while (untouched < stack_size && stack[untouched] == paint) ++untouched;
-    const std::size_t used = stack_size - untouched;
-    std::free(stack);
+    fill_random_one_hot(model->data);
+    mnist_bn_result res;
+    const std::size_t used = run_in_an_8_mb_thread(train_mnist_bn, *model, res);
 
-    const mnist_bn_result& res = work.result;
     BOOST_TEST_MESSAGE("784-256-bn-256-10 double: peak stack " << used << " bytes; eval loss "
                                                                << res.loss_before << " -> " << res.loss_after);
     BOOST_TEST(res.allocations == 0);

@@ -225,6 +225,58 @@ constexpr bool buffered_ok() noexcept {
     return same_buffers && workspace;
 }
 
+// The visiting order of a dataset of compile-time size N: an index array (run-time size: none,
+// the samples are reordered in place).
+template <std::size_t Extent>
+using index_order = std::conditional_t<Extent != std::dynamic_extent,
+                                       std::array<std::uint32_t, Extent != std::dynamic_extent ? Extent : 1>, char>;
+
+// Fisher-Yates over the visiting order: the index array when the dataset's size is known at
+// compile time, else the samples themselves (a const span of run-time size is not shuffled: fit
+// refused it before).
+template <bool Indexed, class Order, class Span>
+constexpr void shuffle(Order& order, Span span, rng& shuffler) noexcept {
+    using element = std::remove_reference_t<decltype(span[0])>;
+    for (std::size_t i = span.size() > 1 ? span.size() - 1 : 0; i > 0; --i) {
+        const std::size_t j = shuffler.below(i + 1);
+        if constexpr (Indexed) {
+            const auto t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        } else if constexpr (!std::is_const_v<element>) {
+            const auto t = span[i];
+            span[i] = span[j];
+            span[j] = t;
+        }
+    }
+}
+
+// An epoch's report: its loss, and its accuracy over `seen` samples (NaN when not measured).
+template <class T>
+constexpr epoch_report<T> epoch_result(std::size_t epoch, std::size_t steps, T loss, nn::accuracy accuracy,
+                                       std::size_t correct, std::size_t seen) noexcept {
+    epoch_report<T> report{};
+    report.epoch = epoch;
+    report.steps = steps;
+    report.loss = loss;
+    report.accuracy = accuracy == nn::accuracy::none
+                          ? std::numeric_limits<double>::quiet_NaN()
+                          : (seen == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(seen));
+    return report;
+}
+
+// Calls the epoch callback; false when it returned false (stop training).
+template <class C, class T>
+constexpr bool keep_going(C& callback, const epoch_report<T>& report) {
+    if constexpr (std::is_invocable_r_v<bool, C&, const epoch_report<T>&> &&
+                  !std::is_void_v<std::invoke_result_t<C&, const epoch_report<T>&>>) {
+        return callback(report);
+    } else {
+        callback(report);
+        return true;
+    }
+}
+
 template <class P>
 constexpr bool stack_ok() noexcept {
     constexpr bool fits = sizeof(P) <= stack_budget;
@@ -255,11 +307,8 @@ constexpr auto run(P& params, P& g, O& optimizer, const L& loss, D& data,
     const std::size_t batch =
         (options.batch_size == 0 || options.batch_size > n) ? n : options.batch_size;
 
-    // The visiting order: an index array when the size is known at compile time.
     constexpr bool indexed = extent != std::dynamic_extent;
-    using index_array =
-        std::conditional_t<indexed, std::array<std::uint32_t, indexed ? extent : 1>, char>;
-    index_array order{};
+    index_order<extent> order{};
     if constexpr (indexed)
         for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
     if constexpr (!indexed && std::is_const_v<element>)
@@ -282,20 +331,7 @@ constexpr auto run(P& params, P& g, O& optimizer, const L& loss, D& data,
     typename Net::template output<T> prediction{};
     epoch_report<T> report{};
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
-        if (options.shuffle && n > 1) {
-            for (std::size_t i = n - 1; i > 0; --i) {  // Fisher-Yates
-                const std::size_t j = shuffler.below(i + 1);
-                if constexpr (indexed) {
-                    const auto t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                } else if constexpr (!std::is_const_v<element>) {
-                    const auto t = span[i];
-                    span[i] = span[j];
-                    span[j] = t;
-                }
-            }
-        }
+        if (options.shuffle) shuffle<indexed>(order, span, shuffler);
         T data_loss{};
         std::size_t correct = 0;
         T last_regularizer{};
@@ -320,28 +356,12 @@ constexpr auto run(P& params, P& g, O& optimizer, const L& loss, D& data,
             optimizer.step(params, g);
             ++steps;
         }
-        report.epoch = epoch;
-        report.steps = steps;
-        report.loss = data_loss * Net::template batch_scale<L, T>(loss, n) + last_regularizer;
-        report.accuracy =
-            options.accuracy == nn::accuracy::none
-                ? std::numeric_limits<double>::quiet_NaN()
-                : (n == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(n));
-        if constexpr (std::is_invocable_r_v<bool, C&, const epoch_report<T>&> &&
-                      !std::is_void_v<std::invoke_result_t<C&, const epoch_report<T>&>>) {
-            if (!callback(report)) break;
-        } else {
-            callback(report);
-        }
+        report = epoch_result(epoch, steps, data_loss * Net::template batch_scale<L, T>(loss, n) + last_regularizer,
+                              options.accuracy, correct, n);
+        if (!keep_going(callback, report)) break;
     }
     return report;
 }
-
-// The visiting order of a dataset of compile-time size N: an index array (run-time size: none,
-// the samples are reordered in place).
-template <std::size_t Extent>
-using index_order = std::conditional_t<Extent != std::dynamic_extent,
-                                       std::array<std::uint32_t, Extent != std::dynamic_extent ? Extent : 1>, char>;
 
 // The training loop of networks with buffers: each mini-batch through the network at once in
 // mode::train (detail::nn_network_access), then the step. Batches the caller checked: 1 <=
@@ -352,7 +372,6 @@ constexpr auto run_buffered(P& params, Bf& buffers, P& g, W& workspace, O& optim
                             D& data, const fit_options& options, std::size_t batch, C& callback) {
     using T = typename P::scalar_type;
     const auto span = std::span(data);
-    using element = std::remove_reference_t<decltype(span[0])>;
     constexpr std::size_t extent = decltype(span)::extent;
     constexpr bool indexed = extent != std::dynamic_extent;
     const std::size_t n = span.size();
@@ -362,20 +381,7 @@ constexpr auto run_buffered(P& params, Bf& buffers, P& g, W& workspace, O& optim
     rng shuffler{options.shuffle_seed};
     epoch_report<T> report{};
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
-        if (options.shuffle && n > 1) {
-            for (std::size_t i = n - 1; i > 0; --i) {  // Fisher-Yates, as the loop above
-                const std::size_t j = shuffler.below(i + 1);
-                if constexpr (indexed) {
-                    const auto t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                } else if constexpr (!std::is_const_v<element>) {
-                    const auto t = span[i];
-                    span[i] = span[j];
-                    span[j] = t;
-                }
-            }
-        }
+        if (options.shuffle) shuffle<indexed>(order, span, shuffler);
         T data_loss{};
         std::size_t correct = 0, seen = 0, steps = 0;
         T last_regularizer{};
@@ -401,19 +407,9 @@ constexpr auto run_buffered(P& params, Bf& buffers, P& g, W& workspace, O& optim
             optimizer.step(params, g);
             ++steps;
         }
-        report.epoch = epoch;
-        report.steps = steps;
-        report.loss = data_loss * Net::template batch_scale<L, T>(loss, seen) + last_regularizer;
-        report.accuracy =
-            options.accuracy == nn::accuracy::none
-                ? std::numeric_limits<double>::quiet_NaN()
-                : (seen == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(seen));
-        if constexpr (std::is_invocable_r_v<bool, C&, const epoch_report<T>&> &&
-                      !std::is_void_v<std::invoke_result_t<C&, const epoch_report<T>&>>) {
-            if (!callback(report)) break;
-        } else {
-            callback(report);
-        }
+        report = epoch_result(epoch, steps, data_loss * Net::template batch_scale<L, T>(loss, seen) + last_regularizer,
+                              options.accuracy, correct, seen);
+        if (!keep_going(callback, report)) break;
     }
     return report;
 }
