@@ -52,7 +52,7 @@ using formula_dense = nn::formula_layer<t::apply<Act>(t::matrix<"weight", Out, I
 template <std::size_t In, std::size_t Out, class Act>
 using frozen = bench::frozen_dense<In, Out, Act>;
 template <std::size_t In, std::size_t Out, class Act>
-using current = nn::dense<In, Out, Act>;  // the hand-written layer until nn::dense switches (notes.md)
+using current = nn::dense<In, Out, Act>;  // the formula apply<Act>(W x + b) with dense_parameters
 
 /// The two networks of the comparison, for a layer template D.
 template <template <std::size_t, std::size_t, class> class D>
@@ -77,8 +77,15 @@ struct splitmix {
 
 /// One engine on one network and scalar type: parameters from nn::seed{1} (every engine draws
 /// them in the same order: equal), 64 fixed samples, plain SGD at 1e-3.
+///
+/// Aligned to 64 bytes (a cache line, one AVX-512 vector): the engine lives on the stack of
+/// the benchmark's lambda, whose frame size differs by a push between engines, so unaligned
+/// its weights land wherever ASLR puts the stack. With -march=native on AVX-512 that decided
+/// clang++'s 64->64 double forward b1 on its own: 146 ns when the weights happened to be
+/// 64-byte aligned (2 stack offsets of 8), 215-225 ns otherwise, for byte-identical code
+/// (benchmarks/notes.md, "Dense as a formula"). Aligned, every engine gets the same layout.
 template <class Net, class T>
-struct engine {
+struct alignas(64) engine {
     using P = typename Net::template parameters<T>;
     using sample = nn::sample<T, Net::input_size, Net::output_size>;
     P p = Net::template init<T>(nn::seed{1});

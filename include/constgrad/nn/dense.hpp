@@ -5,9 +5,12 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "../tensor/leaves.hpp"
+#include "../tensor/operators.hpp"
 #include "activation.hpp"
 #include "activations.hpp"
 #include "detail/dense_rules.hpp"
+#include "formula_layer.hpp"
 #include "rng.hpp"
 
 namespace constgrad::nn {
@@ -31,6 +34,13 @@ struct dense_parameters {
 
     friend constexpr bool operator==(const dense_parameters&, const dense_parameters&) = default;
 
+    /// The arrays of the tensor formula's leaves (nn::dense is apply<Act>(W x + b)): p[W] is
+    /// w, p[b] is b.
+    constexpr auto& operator[](const tensor::matrix<"weight", Out, In>&) noexcept { return w; }
+    constexpr const auto& operator[](const tensor::matrix<"weight", Out, In>&) const noexcept { return w; }
+    constexpr auto& operator[](const tensor::vector<"bias", Out>&) noexcept { return b; }
+    constexpr const auto& operator[](const tensor::vector<"bias", Out>&) const noexcept { return b; }
+
     /// Calls f(first.x, rest.x...) for every scalar x in layout order (weights row by row,
     /// then biases): the one loop every optimizer and regulariser is written with.
     template <class F, class First, class... Rest>
@@ -41,14 +51,72 @@ struct dense_parameters {
     }
 };
 
+}  // namespace constgrad::nn
+
+namespace constgrad::detail {
+
+// act(W x + b) as a tensor formula: W the matrix "weight" (Out rows of In), b the vector
+// "bias", PyTorch's names and layout.
+template <std::size_t In, std::size_t Out, class Act>
+inline constexpr auto nn_dense_formula =
+    tensor::apply<Act>(tensor::matrix<"weight", Out, In>{} * tensor::input<In>{} + tensor::vector<"bias", Out>{});
+
+// The formula layer's parameters are dense_parameters (w, then b).
+template <std::size_t In, std::size_t Out>
+struct nn_dense_storage {
+    template <class T>
+    using parameters = nn::dense_parameters<T, In, Out>;
+};
+
+// The formula layer a dense layer is. When In, Out or Act is wrong the formula is not built;
+// the base only declares the layer functions (never defined, never called), so that the
+// network's layer checks see a layer and dense's own static_assert stays the one message, as
+// with the hand-written dense layer.
+template <bool Valid, std::size_t In, std::size_t Out, class Act>
+struct nn_dense_base {
+    struct type {
+        template <class T>
+        using parameters = nn::dense_parameters<T, In, Out>;
+        template <class T, class Init>
+        static constexpr void init(nn::rng&, const Init&, parameters<T>&);
+        template <class T>
+        static constexpr void forward(const parameters<T>&, const std::array<T, In>&,
+                                      std::array<T, Out>&) noexcept;
+        template <class T>
+        static constexpr void forward_recording(const parameters<T>&, const std::array<T, In>&,
+                                                std::array<T, Out>&, std::array<T, Out>&) noexcept;
+        template <bool NeedInput, class T>
+        static constexpr void backward(const parameters<T>&, const std::array<T, In>&,
+                                       const std::array<T, Out>&, std::array<T, Out>&,
+                                       parameters<T>&, std::array<T, In>&) noexcept;
+    };
+};
+template <std::size_t In, std::size_t Out, class Act>
+struct nn_dense_base<true, In, Out, Act> {
+    using type = nn::formula_layer<nn_dense_formula<In, Out, Act>, nn_dense_storage<In, Out>>;
+};
+
+}  // namespace constgrad::detail
+
+namespace constgrad::nn {
+
 /// A fully connected layer: Out neurons, each act(w . x + b) over the same In inputs.
 /// Act is an activation type (nn::identity, relu, leaky_relu, tanh, sigmoid, or a formula
 /// of one variable: see nn::activation). The layer is a type with static functions; its
 /// state lives in `parameters<T>`.
 ///
+/// It is the tensor formula `apply<Act>(W * x + b)` (W = tensor::matrix<"weight", Out, In>,
+/// b = tensor::vector<"bias", Out>) as an nn::formula_layer, whose fused dense node runs it on
+/// the kernels (tensor/detail/fused_dense.hpp): kernels::affine forward; scale, axpy,
+/// outer_update and transposed_product backward; kernels::gemm over blocks of samples
+/// (`forward_columns` / `backward_columns`, run time only); a fused descend. Its functions
+/// are formula_layer's: forward(p, x, y), forward_recording(p, x, y, dact),
+/// backward<NeedInput>(p, x, dact, dy, g, dx), backward_descend<NeedInput>(p, x, dact, dy,
+/// rate, dx), forward_columns<Record, T, N>, backward_columns<NeedInput, T, N>, init.
+///
 ///     using hidden = constgrad::nn::dense<2, 16, constgrad::nn::relu>;
 template <std::size_t In, std::size_t Out, class Act = identity>
-struct dense {
+struct dense : detail::nn_dense_base<(In > 0 && Out > 0 && Activation<Act>), In, Out, Act>::type {
     static_assert(In > 0 && Out > 0,
                   "constgrad::nn::dense<In, Out, Act>: In and Out must be positive");
     static_assert(Activation<Act>,
@@ -65,83 +133,10 @@ struct dense {
     template <class T>
     using cache = std::array<T, Out>;
 
-    /// Draws the weights from `scheme` row by row, sets every bias to `scheme.bias`.
-    template <class T, class Init>
-    static constexpr void init(rng& r, const Init& scheme, parameters<T>& p) {
-        for (std::size_t o = 0; o < Out; ++o)
-            for (std::size_t i = 0; i < In; ++i) p.w[o][i] = scheme.template weight<T>(r, In, Out);
-        for (std::size_t o = 0; o < Out; ++o) p.b[o] = static_cast<T>(scheme.bias);
-    }
-
-    // A dense layer is the composition act ∘ (W x + b); each operation is written once, with
-    // its reverse rule, in kernels/ (plain loops during constant evaluation, vector kernels at
-    // run time), and the layer's backward pass is those rules in the opposite order. The
-    // composition itself lives in detail/dense_rules.hpp, shared with the tensor formula
-    // apply<Act>(W x + b) (the same code whichever way the layer is written).
+    // The composition act ∘ (W x + b), each operation written once with its reverse rule in
+    // kernels/ (plain loops during constant evaluation, vector kernels at run time); the fused
+    // node of the formula runs exactly these rules (detail/dense_rules.hpp).
     using rules = detail::dense_rules<In, Out, Act>;
-
-    /// y = act(W x + b).
-    template <class T>
-    static constexpr void forward(const parameters<T>& p, const std::array<T, In>& x,
-                                  std::array<T, Out>& y) noexcept {
-        rules::forward(p.w, p.b, x, y);
-    }
-
-    /// The forward sweep of training: y = act(W x + b) and act'(W x + b), kept for backward.
-    template <class T>
-    static constexpr void forward_recording(const parameters<T>& p, const std::array<T, In>& x,
-                                            std::array<T, Out>& y,
-                                            std::array<T, Out>& dact) noexcept {
-        rules::forward_recording(p.w, p.b, x, y, dact);
-    }
-
-    /// The reverse sweep: given dy = dLoss/dy (overwritten with dLoss/dz), adds dLoss/dW and
-    /// dLoss/db to `g` and, when NeedInput, writes dLoss/dx to `dx` (the first layer of a
-    /// network skips it: nothing needs the gradient of the data).
-    template <bool NeedInput, class T>
-    static constexpr void backward(const parameters<T>& p, const std::array<T, In>& x,
-                                   const std::array<T, Out>& dact, std::array<T, Out>& dy,
-                                   parameters<T>& g, std::array<T, In>& dx) noexcept {
-        rules::template backward<NeedInput>(p.w, x, dact, dy, g.w, g.b, dx);
-    }
-
-    // ---- batches, a block of N samples at a time, stored feature-major (x[i][n]: input i of
-    // sample n), so that each product is a small matrix-matrix product whose inner loop runs
-    // over samples (kernels::gemm). Run time only: network calls them outside constant
-    // evaluation, for float and double.
-
-    /// A block of N inputs or outputs, feature-major.
-    template <class T, std::size_t Width, std::size_t N>
-    using columns = typename rules::template columns<T, Width, N>;
-
-    /// y = act(W x + b) for N samples at once; dact = act'(W x + b) when Record.
-    template <bool Record, class T, std::size_t N>
-    static void forward_columns(const parameters<T>& p, const columns<T, In, N>& x,
-                                columns<T, Out, N>& y, columns<T, Out, N>& dact) noexcept {
-        rules::template forward_columns<Record>(p.w, p.b, x, y, dact);
-    }
-
-    /// The reverse sweep of N samples: dy (overwritten with dLoss/dz) in, dLoss/dW and dLoss/db
-    /// summed over the samples added to g, dLoss/dx written to *dx when NeedInput.
-    template <bool NeedInput, class T, std::size_t N>
-    static void backward_columns(const parameters<T>& p, const columns<T, In, N>& x,
-                                 const columns<T, Out, N>& dact, columns<T, Out, N>& dy,
-                                 parameters<T>& g, columns<T, In, N>* dx) noexcept {
-        rules::template backward_columns<NeedInput>(p.w, x, dact, dy, g.w, g.b, dx);
-    }
-
-    /// The reverse sweep fused with a plain gradient-descent step: W -= rate * dLoss/dW and
-    /// b -= rate * dLoss/db, one pass over the weights. Equal to backward() into a zeroed g
-    /// followed by p -= rate * g within rounding: at run time each weight moves by one FMA,
-    /// w + (-rate·dz[o])·x[i], instead of two roundings (the product, then the step), so the
-    /// two differ by at most one rounding of the update, |rate·dz[o]·x[i]|·u, per weight.
-    /// dLoss/dx is computed first, from the weights before the step.
-    template <bool NeedInput, class T>
-    static constexpr void backward_descend(parameters<T>& p, const std::array<T, In>& x,
-                                           const std::array<T, Out>& dact, std::array<T, Out>& dy,
-                                           T rate, std::array<T, In>& dx) noexcept {
-        rules::template backward_descend<NeedInput>(p.w, p.b, x, dact, dy, rate, dx);
-    }
 };
 
 }  // namespace constgrad::nn
