@@ -56,16 +56,7 @@ P read_torch(std::string_view text, const context& ctx, const torch_json_options
     model::for_each_layer(p, [&](auto k, auto layer, auto& params) {
         decltype(layer)::read_torch(root, used, prefixes[k], k, ctx, options, hint, params);
     });
-    for (const auto& item : root.items())
-        if (used.count(item.key()) == 0) {
-            std::string expected;
-            for (const auto& key : used) expected += (expected.empty() ? "" : ", ") + json_quote(key);
-            ctx.fail(reason::unexpected_key,
-                     "unexpected key " + json_quote(item.key()) + ": the network (" +
-                         model::widths() + ") has no tensor of that name; it reads " + expected +
-                         hint,
-                     npos, item.key());
-        }
+    refuse_unexpected_keys(root, used, model::widths(), hint, ctx);
     return p;
 }
 

@@ -77,6 +77,38 @@ inline std::string json_quote(std::string_view s) {
     return out + "\"";
 }
 
+// The state-dict prefixes a user gave (torch_json_options::prefixes): one per layer, none twice.
+inline void check_prefixes(const std::vector<std::string>& prefixes, std::size_t layer_count,
+                           const context& ctx) {
+    if (prefixes.size() != layer_count)
+        ctx.fail(reason::bad_options,
+                 "torch_json_options::prefixes names " + std::to_string(prefixes.size()) +
+                     " layers, the network has " + std::to_string(layer_count));
+    for (std::size_t k = 0; k < layer_count; ++k)
+        for (std::size_t j = 0; j < k; ++j)
+            if (prefixes[j] == prefixes[k])
+                ctx.fail(reason::bad_options,
+                         "torch_json_options::prefixes names " + json_quote(prefixes[k]) +
+                             " twice (layers " + std::to_string(j) + " and " + std::to_string(k) + ")",
+                         k);
+}
+
+// A state dict must hold no key the network did not read (`used`): the first other key fails,
+// naming the network (`network`, its layers) and the keys it reads.
+inline void refuse_unexpected_keys(const json& root, const std::set<std::string>& used,
+                                   const std::string& network, const std::string& hint,
+                                   const context& ctx) {
+    for (const auto& item : root.items())
+        if (used.count(item.key()) == 0) {
+            std::string expected;
+            for (const auto& key : used) expected += (expected.empty() ? "" : ", ") + json_quote(key);
+            ctx.fail(reason::unexpected_key,
+                     "unexpected key " + json_quote(item.key()) + ": the network (" + network +
+                         ") has no tensor of that name; it reads " + expected + hint,
+                     npos, item.key());
+        }
+}
+
 inline std::string index_text(std::size_t i) { return "[" + std::to_string(i) + "]"; }
 
 // The dimensions of a nested array, "[2][3]"; "[2][?]" when its elements differ in shape or

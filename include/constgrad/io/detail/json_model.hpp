@@ -67,19 +67,7 @@ struct json_model<nn::network_parameters<T, Ls...>> {
              ...);
             return names;
         }
-        if (options.prefixes.size() != layer_count)
-            ctx.fail(reason::bad_options,
-                     "torch_json_options::prefixes names " +
-                         std::to_string(options.prefixes.size()) + " layers, the network has " +
-                         std::to_string(layer_count));
-        for (std::size_t k = 0; k < layer_count; ++k)
-            for (std::size_t j = 0; j < k; ++j)
-                if (options.prefixes[j] == options.prefixes[k])
-                    ctx.fail(reason::bad_options,
-                             "torch_json_options::prefixes names " +
-                                 json_quote(options.prefixes[k]) + " twice (layers " +
-                                 std::to_string(j) + " and " + std::to_string(k) + ")",
-                             k);
+        check_prefixes(options.prefixes, layer_count, ctx);
         return options.prefixes;
     }
 

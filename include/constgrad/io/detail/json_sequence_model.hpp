@@ -90,19 +90,7 @@ struct json_sequence_model<nn::network_parameters<T, Ls...>, B> {
              ...);
             return names;
         }
-        if (options.prefixes.size() != layer_count)
-            ctx.fail(reason::bad_options,
-                     "torch_json_options::prefixes names " +
-                         std::to_string(options.prefixes.size()) + " layers, the network has " +
-                         std::to_string(layer_count));
-        for (std::size_t k = 0; k < layer_count; ++k)
-            for (std::size_t j = 0; j < k; ++j)
-                if (options.prefixes[j] == options.prefixes[k])
-                    ctx.fail(reason::bad_options,
-                             "torch_json_options::prefixes names " +
-                                 json_quote(options.prefixes[k]) + " twice (layers " +
-                                 std::to_string(j) + " and " + std::to_string(k) + ")",
-                             k);
+        check_prefixes(options.prefixes, layer_count, ctx);
         return options.prefixes;
     }
 
@@ -145,16 +133,7 @@ struct json_sequence_model<nn::network_parameters<T, Ls...>, B> {
             decltype(layer)::read_torch(root, used, prefixes[k], k, ctx, options, hint, params,
                                         buffers);
         });
-        for (const auto& item : root.items())
-            if (used.count(item.key()) == 0) {
-                std::string expected;
-                for (const auto& key : used) expected += (expected.empty() ? "" : ", ") + json_quote(key);
-                ctx.fail(reason::unexpected_key,
-                         "unexpected key " + json_quote(item.key()) + ": the network (" +
-                             layers_text() + ") has no tensor of that name; it reads " + expected +
-                             hint,
-                         npos, item.key());
-            }
+        refuse_unexpected_keys(root, used, layers_text(), hint, ctx);
     }
 
     static std::string write_torch(const P& p, const B& b, const torch_json_options& options) {
