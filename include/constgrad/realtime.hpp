@@ -140,6 +140,7 @@
 #include "sequence/gru.hpp"
 #include "sequence/lstm.hpp"
 #include "sequence/network.hpp"
+#include "sequence/recurrent_formula.hpp"
 #include "sequence/recurrent_init.hpp"
 #include "sequence/recurrent_parameters.hpp"
 #include "sequence/sequence_inference.hpp"

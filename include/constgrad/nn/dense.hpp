@@ -6,12 +6,10 @@
 #include <type_traits>
 
 #include "../tensor/leaves.hpp"
-#include "../tensor/operators.hpp"
 #include "activation.hpp"
 #include "activations.hpp"
+#include "detail/dense_formula.hpp"
 #include "detail/dense_rules.hpp"
-#include "formula_layer.hpp"
-#include "rng.hpp"
 
 namespace constgrad::nn {
 
@@ -50,55 +48,6 @@ struct dense_parameters {
         for (std::size_t o = 0; o < Out; ++o) f(first.b[o], rest.b[o]...);
     }
 };
-
-}  // namespace constgrad::nn
-
-namespace constgrad::detail {
-
-// act(W x + b) as a tensor formula: W the matrix "weight" (Out rows of In), b the vector
-// "bias", PyTorch's names and layout.
-template <std::size_t In, std::size_t Out, class Act>
-inline constexpr auto nn_dense_formula =
-    tensor::apply<Act>(tensor::matrix<"weight", Out, In>{} * tensor::input<In>{} + tensor::vector<"bias", Out>{});
-
-// The formula layer's parameters are dense_parameters (w, then b).
-template <std::size_t In, std::size_t Out>
-struct nn_dense_storage {
-    template <class T>
-    using parameters = nn::dense_parameters<T, In, Out>;
-};
-
-// The formula layer a dense layer is. When In, Out or Act is wrong the formula is not built;
-// the base only declares the layer functions (never defined, never called), so that the
-// network's layer checks see a layer and dense's own static_assert stays the one message, as
-// with the hand-written dense layer.
-template <bool Valid, std::size_t In, std::size_t Out, class Act>
-struct nn_dense_base {
-    struct type {
-        template <class T>
-        using parameters = nn::dense_parameters<T, In, Out>;
-        template <class T, class Init>
-        static constexpr void init(nn::rng&, const Init&, parameters<T>&);
-        template <class T>
-        static constexpr void forward(const parameters<T>&, const std::array<T, In>&,
-                                      std::array<T, Out>&) noexcept;
-        template <class T>
-        static constexpr void forward_recording(const parameters<T>&, const std::array<T, In>&,
-                                                std::array<T, Out>&, std::array<T, Out>&) noexcept;
-        template <bool NeedInput, class T>
-        static constexpr void backward(const parameters<T>&, const std::array<T, In>&,
-                                       const std::array<T, Out>&, std::array<T, Out>&,
-                                       parameters<T>&, std::array<T, In>&) noexcept;
-    };
-};
-template <std::size_t In, std::size_t Out, class Act>
-struct nn_dense_base<true, In, Out, Act> {
-    using type = nn::formula_layer<nn_dense_formula<In, Out, Act>, nn_dense_storage<In, Out>>;
-};
-
-}  // namespace constgrad::detail
-
-namespace constgrad::nn {
 
 /// A fully connected layer: Out neurons, each act(w . x + b) over the same In inputs.
 /// Act is an activation type (nn::identity, relu, leaky_relu, tanh, sigmoid, or a formula
