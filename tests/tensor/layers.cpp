@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 
 #include <boost/test/unit_test.hpp>
 
@@ -53,6 +54,11 @@ constexpr t::vector<"b", 4> b;
 using dense_formula = nn::formula_layer<t::apply<nn::tanh>(W * x + b)>;
 
 static_assert(glu_layer::inputs == 3 && glu_layer::outputs == 4);
+// nn::dense spells its formula as a node type (nn/detail/dense_formula.hpp, to include fewer
+// headers): it must be the type the operators build, or dense would lose the fused node.
+static_assert(std::is_same_v<std::remove_cvref_t<decltype(constgrad::detail::nn_dense_formula<3, 4, nn::tanh>)>,
+                             std::remove_cvref_t<decltype(t::apply<nn::tanh>(t::matrix<"weight", 4, 3>{} * t::input<3>{} +
+                                                                            t::vector<"bias", 4>{}))>>);
 static_assert(glu_layer::parameters<double>::size == 2 * (12 + 4));
 static_assert(highway_layer::inputs == 3 && highway_layer::outputs == 3);
 static_assert(nn::Layer<glu_layer> && nn::Layer<highway_layer>);

@@ -6,7 +6,9 @@
 #include <cstddef>
 
 #include "../../tensor/leaves.hpp"
-#include "../../tensor/operators.hpp"
+#include "../../tensor/node.hpp"
+#include "../../tensor/operations/apply.hpp"
+#include "../../tensor/operations/product.hpp"
 #include "../formula_layer.hpp"
 #include "../rng.hpp"
 
@@ -19,9 +21,14 @@ namespace constgrad::detail {
 
 // act(W x + b) as a tensor formula: W the matrix "weight" (Out rows of In), b the vector
 // "bias", PyTorch's names and layout.
+// Spelled as the node type that tensor::apply<Act>(W * x + b) builds (W * x + b is one affine
+// node), so that dense does not include every tensor operation (tensor/operators.hpp: +0.1 s
+// per TU that uses only dense); tests/tensor/layers.cpp checks that the two are the same type.
 template <std::size_t In, std::size_t Out, class Act>
-inline constexpr auto nn_dense_formula =
-    tensor::apply<Act>(tensor::matrix<"weight", Out, In>{} * tensor::input<In>{} + tensor::vector<"bias", Out>{});
+inline constexpr tensor::node<tensor::apply_op<Act>,
+                              tensor::node<tensor::affine_op, tensor::matrix<"weight", Out, In>,
+                                           tensor::input<In>, tensor::vector<"bias", Out>>>
+    nn_dense_formula{};
 
 // The formula layer's parameters are dense_parameters (w, then b).
 template <std::size_t In, std::size_t Out>
