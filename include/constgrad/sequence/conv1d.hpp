@@ -5,12 +5,14 @@
 #include <cstddef>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 #include "../kernels/affine.hpp"
 #include "../kernels/detail/packable.hpp"
 #include "../kernels/prepared_affine.hpp"
 #include "../kernels/prepared_recurrent.hpp"
 #include "../kernels/outer_update.hpp"
+#include "../kernels/pack.hpp"
 #include "../kernels/transposed_product.hpp"
 #include "../nn/rng.hpp"
 #include "layer.hpp"
@@ -149,6 +151,17 @@ private:
         }
     }
 
+    // In values from `from` to `to` by whole packs (constant offsets, no loop for a compiler to
+    // turn into memcpy), the rest one by one. Run time only.
+    template <class T>
+    [[gnu::always_inline]] static void copy_frame(const T* from, T* to) noexcept {
+        constexpr std::size_t P = kernels::lanes<T>, packs = In / P;
+        [&]<std::size_t... J>(std::index_sequence<J...>) {
+            (kernels::store(to + J * P, kernels::load(from + J * P)), ...);
+        }(std::make_index_sequence<packs>{});
+        for (std::size_t i = packs * P; i < In; ++i) to[i] = from[i];
+    }
+
     template <class T>
     static constexpr void push(state<T>& s, const std::array<T, In>& x) noexcept {
         if constexpr (history > 0) {
@@ -184,8 +197,8 @@ public:
 
     /// The streaming step's weights (nn::sequence_inference), Groups = 1: by columns, tap-major
     /// (input tap k, channel i at column k·In + i, Out values padded to whole packs), so a step
-    /// copies the Kernel tap frames whole into one input vector (no strided scalar stores) and
-    /// takes one kernels::sum_of_columns, no horizontal sums. Groups > 1: the parameters as
+    /// reads the Kernel tap frames where they are in the ring and takes one
+    /// kernels::sum_of_tap_columns, no horizontal sums. Groups > 1: the parameters as
     /// they are, stepped by step().
     template <class T>
     struct prepared_weights {
@@ -219,21 +232,39 @@ public:
             step<T>(q, no_buffers{}, s, x, y);
         } else {
             constexpr std::size_t S = prepared_weights<T>::stride;
-            std::array<T, Kernel * In> u;  // tap k's frame at [k·In, (k+1)·In): whole-frame copies
+            if constexpr (kernels::detail::packable_v<T>) {
+                if (!std::is_constant_evaluated()) {
+                    // The taps are read where they are (kernels::sum_of_tap_columns), the sums
+                    // stored straight into y when Out fills whole packs, x pushed by pack copies:
+                    // copying frames here cost five 16-float copies per layer, which g++ 12
+                    // compiles as `rep movsl` without -march (~22 % of the benchmark's dilated
+                    // stack step under perf; benchmarks/notes.md, streaming "round 3").
+                    std::array<const T*, Kernel> taps;
+                    for (std::size_t k = 0; k < Kernel; ++k) {
+                        const std::size_t back = (Kernel - 1 - k) * Dilation;
+                        taps[k] = back == 0 ? x.data() : before(s, back).data();
+                    }
+                    if constexpr (Out == S) {
+                        kernels::sum_of_tap_columns<S, T, In, Kernel>(q.w.data(), taps, q.b.data(), y.data());
+                    } else {
+                        alignas(kernels::pack_bytes) T z[S];
+                        kernels::sum_of_tap_columns<S, T, In, Kernel>(q.w.data(), taps, q.b.data(), z);
+                        for (std::size_t o = 0; o < Out; ++o) y[o] = z[o];
+                    }
+                    if constexpr (history > 0) {  // after the products: frames[head] was tap 0
+                        copy_frame(x.data(), s.frames[s.head].data());
+                        s.head = s.head + 1 == history ? 0 : s.head + 1;
+                    }
+                    return;
+                }
+            }
+            std::array<T, Kernel * In> u;  // tap k's frame at [k·In, (k+1)·In)
             for (std::size_t k = 0; k < Kernel; ++k) {
                 const std::size_t back = (Kernel - 1 - k) * Dilation;
                 const std::array<T, In>& frame = back == 0 ? x : before(s, back);
                 for (std::size_t i = 0; i < In; ++i) u[k * In + i] = frame[i];
             }
             push(s, x);
-            if constexpr (kernels::detail::packable_v<T>) {
-                if (!std::is_constant_evaluated()) {
-                    alignas(kernels::pack_bytes) T z[S];
-                    kernels::sum_of_columns<S, T, Kernel * In>(q.w.data(), u.data(), q.b.data(), z);
-                    for (std::size_t o = 0; o < Out; ++o) y[o] = z[o];
-                    return;
-                }
-            }
             for (std::size_t o = 0; o < Out; ++o) {
                 T sum = q.b[o];
                 for (std::size_t k = 0; k < Kernel; ++k)

@@ -15,7 +15,7 @@ namespace constgrad::kernels {
 /// 3.02·2^-24 everywhere with FMA, 3.38·2^-24 without (SSE2), i.e. within 3.4 ulp of results in
 /// [0.5, 1] (x >= 0), and every result within [0, 1]; for x < 0 the
 /// error stays absolute (0.5 + 0.5·t cancels), so results far below 0.5 lose their relative
-/// precision and are exactly 0 for x <= -18.05 (true value < 1.5e-8). A gate multiplies a
+/// precision and are exactly 0 for x <= -18 (true value < 1.6e-8). A gate multiplies a
 /// bounded value, so the absolute error is the one that reaches the state. sigmoid_single(-inf)
 /// = 0, (+inf) = 1, (0) = 0.5, NaN -> NaN. The scalar form gives exactly a lane of the pack
 /// form. For nn::sequence_inference's float step; kernels::sigmoid (within 4 ulp relative
