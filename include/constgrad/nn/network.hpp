@@ -168,12 +168,7 @@ public:
     template <class L, class P, class B>
     static constexpr auto loss(const L& loss, const P& p, const B& batch) noexcept {
         if constexpr (checks::template ok_batch_call<L, P, B>()) {
-            using T = typename P::scalar_type;
-            T total{};
-            for (const auto& s : batch)
-                total +=
-                    sample_loss(detail::nn_loss_parts<L>::data(loss), forward_impl(p, s.x), s.y);
-            return total * batch_scale<L, T>(loss, batch.size()) + regularization(loss, p);
+            return batch_loss(loss, p, batch, [&](const auto& x) { return forward_impl(p, x); });
         } else {
             return 0.0;
         }
@@ -556,11 +551,7 @@ public:
     static constexpr auto eval_loss(const L& loss, const P& p, const Bf& b, const B& batch) noexcept {
         if constexpr (checks::template ok_loss<L>() && checks::template ok_parameters<P, true>() &&
                       checks::template ok_batch<L, P, B>() && checks::template ok_buffers<P, Bf>()) {
-            using T = typename P::scalar_type;
-            T total{};
-            for (const auto& s : batch)
-                total += sample_loss(detail::nn_loss_parts<L>::data(loss), forward_buffered(p, b, s.x), s.y);
-            return total * batch_scale<L, T>(loss, batch.size()) + regularization(loss, p);
+            return batch_loss(loss, p, batch, [&](const auto& x) { return forward_buffered(p, b, x); });
         } else {
             return 0.0;
         }
@@ -589,6 +580,16 @@ public:
 
 private:
     friend struct detail::nn_network_access;
+    // Σ sample_loss(forward(x), y) over the batch, reduced as the loss says (sum or mean), plus
+    // the regulariser once: loss() with the plain forward pass, eval_loss() with the buffers'.
+    template <class L, class P, class B, class Forward>
+    static constexpr auto batch_loss(const L& loss, const P& p, const B& batch, const Forward& forward) noexcept {
+        using T = typename P::scalar_type;
+        T total{};
+        for (const auto& s : batch) total += sample_loss(detail::nn_loss_parts<L>::data(loss), forward(s.x), s.y);
+        return total * batch_scale<L, T>(loss, batch.size()) + regularization(loss, p);
+    }
+
     using sweeps = detail::nn_chain_sweeps<Ls...>;
     template <class T>
     using trace = typename sweeps::template trace<T>;
