@@ -77,6 +77,22 @@ inline std::string json_quote(std::string_view s) {
     return out + "\"";
 }
 
+// The default state-dict prefixes, nn.Sequential's: layer k's is its name when it has one
+// (names[k] not empty; an empty name counts as none), else its module number, where every
+// module counts, named layers too (layer k is modules[k] modules: an activation folded into
+// a layer is a module of its own).
+template <std::size_t N>
+std::vector<std::string> sequential_prefixes(const std::array<std::string_view, N>& names,
+                                             const std::array<std::size_t, N>& modules) {
+    std::vector<std::string> prefixes;
+    std::size_t module = 0;
+    for (std::size_t k = 0; k < N; ++k) {
+        prefixes.push_back(names[k].empty() ? std::to_string(module) : std::string(names[k]));
+        module += modules[k];
+    }
+    return prefixes;
+}
+
 // The state-dict prefixes a user gave (torch_json_options::prefixes): one per layer, none twice.
 inline void check_prefixes(const std::vector<std::string>& prefixes, std::size_t layer_count,
                            const context& ctx) {

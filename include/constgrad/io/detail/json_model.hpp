@@ -58,15 +58,8 @@ struct json_model<nn::network_parameters<T, Ls...>> {
     // module counts, activations included (named layers too: they keep their place).
     static std::vector<std::string> torch_prefixes(const torch_json_options& options,
                                                    const context& ctx) {
-        if (options.prefixes.empty()) {
-            std::vector<std::string> names;
-            std::size_t module = 0;
-            ((names.push_back(nn::is_named_v<Ls> ? std::string(nn::layer_name_v<Ls>)
-                                                 : std::to_string(module)),
-              module += json_layer<Ls>::torch_modules),
-             ...);
-            return names;
-        }
+        if (options.prefixes.empty())
+            return sequential_prefixes<layer_count>({nn::layer_name_v<Ls>...}, {json_layer<Ls>::torch_modules...});
         check_prefixes(options.prefixes, layer_count, ctx);
         return options.prefixes;
     }

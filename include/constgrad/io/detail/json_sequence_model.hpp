@@ -82,14 +82,8 @@ struct json_sequence_model<nn::network_parameters<T, Ls...>, B> {
     // dense counts, as in io::torch_json_options), or options.prefixes[k].
     static std::vector<std::string> torch_prefixes(const torch_json_options& options,
                                                    const context& ctx) {
-        if (options.prefixes.empty()) {
-            std::vector<std::string> names;
-            std::size_t module = 0;
-            ((names.push_back(std::to_string(module)),
-              module += json_sequence_layer<Ls>::torch_modules),
-             ...);
-            return names;
-        }
+        if (options.prefixes.empty())  // sequence layers have no names: numbers only
+            return sequential_prefixes<layer_count>({}, {json_sequence_layer<Ls>::torch_modules...});
         check_prefixes(options.prefixes, layer_count, ctx);
         return options.prefixes;
     }
